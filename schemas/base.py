@@ -12,10 +12,12 @@ by ``schemas.compatibility``.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Annotated, Any, ClassVar
 from uuid import UUID
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -25,6 +27,19 @@ from pydantic import (
 )
 
 CURRENT_SCHEMA_VERSION = 1
+
+
+def _fixed_offset(value: datetime) -> datetime:
+    # The wire carries only a UTC offset, so a named zone would not survive a
+    # round trip; and a local time in a DST fold or gap compares unequal to
+    # every other zone's time (PEP 495). Pinning the offset avoids both.
+    offset = value.utcoffset()
+    if offset is None:
+        raise ValueError("se requiere zona horaria")
+    return value.replace(tzinfo=timezone(offset), fold=0)
+
+
+EventTime = Annotated[AwareDatetime, AfterValidator(_fixed_offset)]
 
 # HMAC-SHA256 hex digest: never a raw CURP, never a plain hash of one.
 GraduateId = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
@@ -70,7 +85,7 @@ class BaseEvent(BaseModel):
     SCHEMA_VERSION: ClassVar[int] = CURRENT_SCHEMA_VERSION
 
     event_id: UUID
-    event_time: AwareDatetime
+    event_time: EventTime
     schema_version: Annotated[int, Field(ge=1)] = CURRENT_SCHEMA_VERSION
 
     @field_validator("schema_version")

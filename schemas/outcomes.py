@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime
-
-from schemas.base import BaseEvent, GraduateId, VacancyId
+from schemas.base import BaseEvent, EventTime, GraduateId, VacancyId
 from schemas.enums import OutcomeKind, Reporter
 
 
@@ -20,7 +18,7 @@ class PlacementOutcome(BaseEvent):
     vacancy_id: VacancyId
     outcome: OutcomeKind
     reported_by: Reporter
-    occurred_at: AwareDatetime
+    occurred_at: EventTime
 
 
 class FollowUpDue(BaseEvent):
@@ -32,4 +30,4 @@ class FollowUpDue(BaseEvent):
     graduate_id: GraduateId
     vacancy_id: VacancyId
     months: Literal[3, 6, 12]
-    due_at: AwareDatetime
+    due_at: EventTime
