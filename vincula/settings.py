@@ -1,0 +1,137 @@
+"""One typed settings object, read once at start and passed in.
+
+Every variable has the prefix ``VINCULA_`` (``DATABASE_URL`` is also accepted
+without it, as most platforms set it). A ``.env`` file in the working
+directory is read too. Nothing else in the code reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from vincula.errors import ConfigurationError
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
+
+# Well-known development secrets: fine on a laptop, refused in production.
+DEVELOPMENT_PSEUDONYM_KEY = "vincula-development-pseudonym-key-do-not-use-in-production"
+DEVELOPMENT_WEBHOOK_KEY = "vincula-development-webhook-key-do-not-use-in-production"
+MIN_SECRET_BYTES = 32
+
+
+class Environment(StrEnum):
+    """Where Vincula runs; production refuses development defaults."""
+
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+Port = Annotated[int, Field(ge=0, le=65535)]
+
+
+class Settings(BaseSettings):
+    """Configuration of every Vincula process (CLI, stream worker, API)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="VINCULA_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    environment: Environment = Environment.DEVELOPMENT
+
+    # Kafka
+    kafka_bootstrap: str = Field(
+        default="127.0.0.1:9092",
+        description="host:port[,host:port…] of the Kafka brokers.",
+        pattern=r"^[^\s,]+:\d+(,[^\s,]+:\d+)*$",
+    )
+    kafka_version: str = Field(
+        default="4.1.1",
+        description="Apache Kafka version fetched from Maven Central for the local broker.",
+        pattern=r"^\d+\.\d+\.\d+$",
+    )
+    topic_partitions: int = Field(default=4, ge=1, le=256)
+    topic_replication: int = Field(default=1, ge=1, le=16)
+    consumer_group: str = Field(default="vincula", min_length=1)
+
+    # PostgreSQL: DATABASE_URL when set, otherwise an embedded server in state_dir.
+    database_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("VINCULA_DATABASE_URL", "DATABASE_URL"),
+    )
+    state_dir: Path = Field(
+        default=REPOSITORY_ROOT / ".local",
+        description="Local state: Kafka jars, embedded PostgreSQL data, caches.",
+    )
+
+    # Worker
+    worker_web_port: Port = 6066
+    worker_web_host: str = "127.0.0.1"
+
+    # Personal data
+    pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
+    webhook_signing_key: SecretStr = SecretStr(DEVELOPMENT_WEBHOOK_KEY)
+
+    # Matching
+    reference_data_dir: Path = REPOSITORY_ROOT.parent / "shared" / "data"
+    embedding_model: str = Field(
+        default="",
+        description="sentence-transformers model name or local path; empty means the packaged "
+        "all-MiniLM-L6-v2.",
+    )
+
+    @model_validator(mode="after")
+    def _refuse_development_secrets_in_production(self) -> Settings:
+        if self.environment is not Environment.PRODUCTION:
+            return self
+        for name, development_value in (
+            ("pseudonym_key", DEVELOPMENT_PSEUDONYM_KEY),
+            ("webhook_signing_key", DEVELOPMENT_WEBHOOK_KEY),
+        ):
+            value: SecretStr = getattr(self, name)
+            secret = value.get_secret_value()
+            if secret == development_value:
+                raise ValueError(
+                    f"VINCULA_{name.upper()} still has its development value; "
+                    "set a secret of your own in production"
+                )
+            if len(secret.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(
+                    f"VINCULA_{name.upper()} must be at least {MIN_SECRET_BYTES} bytes long"
+                )
+        if self.database_url is None:
+            raise ValueError("DATABASE_URL is required in production (no embedded PostgreSQL)")
+        return self
+
+    @property
+    def kafka_cache_dir(self) -> Path:
+        """Where the Kafka jars of ``kafka_version`` are cached."""
+        return self.state_dir / "kafka" / self.kafka_version
+
+    @property
+    def embedded_pgdata(self) -> Path:
+        """Data folder of the embedded PostgreSQL server."""
+        return self.state_dir / "postgres"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment and ``.env``; raise an actionable error if invalid."""
+    from pydantic import ValidationError
+
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in item['loc']) or 'settings'}: {item['msg']}"
+            for item in error.errors()
+        )
+        raise ConfigurationError(f"Invalid settings: {problems}") from error
