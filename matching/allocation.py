@@ -1,0 +1,160 @@
+"""Joint allocation of a batch: a b-matching that maximises total score under capacities.
+
+Each opening takes at most its shortlist size, each graduate at most the
+exposure cap minus the proposals they already have. The constraint matrix is
+the incidence matrix of a bipartite graph, hence totally unimodular, so the LP
+relaxation has an integral optimum; we still round and verify, and fall back
+to a MILP if the solver returns a fractional vertex.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy import sparse  # type: ignore[import-untyped, unused-ignore]
+from scipy.optimize import (  # type: ignore[import-untyped, unused-ignore]
+    Bounds,
+    LinearConstraint,
+    linprog,
+    milp,
+)
+
+from matching.domain import Opening, ScoredMatch
+from matching.errors import AllocationError
+
+_INTEGRAL_TOL = 1e-6
+
+
+def shortlist_size(open_seats: int, factor: float) -> int:
+    """Shortlist length for an opening: ceil(open seats × factor), never negative."""
+    if factor <= 0:
+        raise ValueError("shortlist_factor debe ser positivo")
+    return max(0, math.ceil(open_seats * factor - 1e-9))
+
+
+def opening_capacities(
+    openings: Iterable[Opening], shortlist_factor: float
+) -> dict[str, int]:
+    """Shortlist size per vacancy id; closed or full openings get zero."""
+    return {
+        o.vacancy_id: shortlist_size(o.open_seats, shortlist_factor)
+        if o.takes_candidates
+        else 0
+        for o in openings
+    }
+
+
+def graduate_capacities(
+    graduate_ids: Iterable[str], active_proposals: Mapping[str, int], exposure_cap: int
+) -> dict[str, int]:
+    """Proposals each graduate may still receive under the exposure cap."""
+    if exposure_cap < 0:
+        raise ValueError("exposure_cap no puede ser negativo")
+    return {g: max(0, exposure_cap - active_proposals.get(g, 0)) for g in graduate_ids}
+
+
+def _canonical(matches: Sequence[ScoredMatch]) -> list[ScoredMatch]:
+    # One edge per pair (the best), in a fixed order, so input order never matters.
+    best: dict[tuple[str, str], ScoredMatch] = {}
+    for m in matches:
+        key = (m.vacancy_id, m.graduate_id)
+        if m.score > 0 and (key not in best or m.score > best[key].score):
+            best[key] = m
+    return [best[k] for k in sorted(best)]
+
+
+def _feasible_edges(
+    matches: Sequence[ScoredMatch],
+    opening_capacity: Mapping[str, int],
+    graduate_capacity: Mapping[str, int],
+) -> list[ScoredMatch]:
+    return [
+        m
+        for m in _canonical(matches)
+        if opening_capacity.get(m.vacancy_id, 0) > 0
+        and graduate_capacity.get(m.graduate_id, 0) > 0
+    ]
+
+
+def allocate_greedy(
+    matches: Sequence[ScoredMatch],
+    *,
+    opening_capacity: Mapping[str, int],
+    graduate_capacity: Mapping[str, int],
+) -> list[ScoredMatch]:
+    """Take pairs best-first while both sides have room; the baseline to beat."""
+    left_o = dict(opening_capacity)
+    left_g = dict(graduate_capacity)
+    chosen: list[ScoredMatch] = []
+    edges = _feasible_edges(matches, opening_capacity, graduate_capacity)
+    for m in sorted(edges, key=lambda m: (-m.score, m.vacancy_id, m.graduate_id)):
+        if left_o[m.vacancy_id] > 0 and left_g[m.graduate_id] > 0:
+            left_o[m.vacancy_id] -= 1
+            left_g[m.graduate_id] -= 1
+            chosen.append(m)
+    return _ordered(chosen)
+
+
+def allocate_joint(
+    matches: Sequence[ScoredMatch],
+    *,
+    opening_capacity: Mapping[str, int],
+    graduate_capacity: Mapping[str, int],
+) -> list[ScoredMatch]:
+    """Pairs maximising the total score with every capacity respected (exact)."""
+    edges = _feasible_edges(matches, opening_capacity, graduate_capacity)
+    if not edges:
+        return []
+    vac_ids = sorted({m.vacancy_id for m in edges})
+    grad_ids = sorted({m.graduate_id for m in edges})
+    vac_row = {v: i for i, v in enumerate(vac_ids)}
+    grad_row = {g: len(vac_ids) + i for i, g in enumerate(grad_ids)}
+    n = len(edges)
+    rows = np.empty(2 * n, dtype=np.int64)
+    rows[:n] = [vac_row[m.vacancy_id] for m in edges]
+    rows[n:] = [grad_row[m.graduate_id] for m in edges]
+    cols = np.concatenate([np.arange(n), np.arange(n)])
+    a = sparse.csr_array(
+        (np.ones(2 * n), (rows, cols)), shape=(len(vac_ids) + len(grad_ids), n)
+    )
+    caps = np.array(
+        [opening_capacity[v] for v in vac_ids]
+        + [graduate_capacity[g] for g in grad_ids],
+        dtype=np.float64,
+    )
+    cost = -np.array([m.score for m in edges], dtype=np.float64)
+    res = linprog(cost, A_ub=a, b_ub=caps, bounds=(0.0, 1.0), method="highs")
+    if res.status != 0 or res.x is None:
+        raise AllocationError(f"No se pudo resolver la asignación: {res.message}")
+    x = np.asarray(res.x)
+    if np.max(np.abs(x - np.round(x))) > _INTEGRAL_TOL:
+        x = _solve_milp(cost, a, caps)
+    picked = np.round(x).astype(bool)
+    if np.any(a @ picked.astype(np.float64) > caps + _INTEGRAL_TOL):
+        raise AllocationError("La asignación excede alguna capacidad")
+    return _ordered([m for m, keep in zip(edges, picked, strict=True) if keep])
+
+
+def _solve_milp(cost: np.ndarray, a: sparse.csr_array, caps: np.ndarray) -> np.ndarray:
+    res = milp(
+        cost,
+        constraints=LinearConstraint(a, -np.inf, caps),
+        integrality=np.ones(cost.shape[0]),
+        bounds=Bounds(0.0, 1.0),
+    )
+    if res.status != 0 or res.x is None:
+        raise AllocationError(
+            f"No se pudo resolver la asignación entera: {res.message}"
+        )
+    return np.asarray(res.x)
+
+
+def _ordered(matches: list[ScoredMatch]) -> list[ScoredMatch]:
+    return sorted(matches, key=lambda m: (m.vacancy_id, -m.score, m.graduate_id))
+
+
+def total_score(matches: Iterable[ScoredMatch]) -> float:
+    """Sum of scores of an allocation."""
+    return float(sum(m.score for m in matches))

@@ -1,0 +1,235 @@
+"""The matcher facade the stream agents and the API call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from matching.allocation import (
+    allocate_greedy,
+    allocate_joint,
+    graduate_capacities,
+    opening_capacities,
+)
+from matching.domain import Candidate, Opening, ScoredMatch
+from matching.encoder import Encoder, HashingEncoder, Matrix
+from matching.explain import explain
+from matching.fusion import FusedEncoder
+from matching.index import CandidateIndex, OpeningIndex
+from matching.learning import PlacementModel
+from matching.retrieval import Hit, search_candidates, search_openings
+from matching.scoring import ScoringWeights, assess_pair, heuristic_score
+from matching.skills import CredentialCrosswalk, SkillNormaliser, SkillResolver
+
+DEFAULT_MIN_OUTCOMES = 200
+_DECIMALS = 6
+
+
+class Matcher:
+    """Retrieves, scores, explains and allocates matches between graduates and openings."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        *,
+        normaliser: SkillNormaliser | None = None,
+        crosswalk: CredentialCrosswalk | None = None,
+        lexical_encoder: Encoder | None = None,
+        weights: ScoringWeights | None = None,
+        placement_model: PlacementModel | None = None,
+        min_outcomes: int = DEFAULT_MIN_OUTCOMES,
+        exposure_cap: int = 3,
+        shortlist_factor: float = 2.0,
+        retrieval_depth: int = 200,
+        edges_per_opening: int = 50,
+    ) -> None:
+        self.weights = weights or ScoringWeights()
+        self.resolver = SkillResolver(normaliser, crosswalk)
+        lexical = lexical_encoder if lexical_encoder is not None else HashingEncoder()
+        self.encoder = FusedEncoder(
+            encoder, lexical, lexical_share=self.weights.lexical_share
+        )
+        # The learnt model replaces the heuristic only once enough outcomes back it.
+        use_model = (
+            placement_model is not None and placement_model.n_examples >= min_outcomes
+        )
+        self.placement_model = placement_model if use_model else None
+        self.exposure_cap = exposure_cap
+        self.shortlist_factor = shortlist_factor
+        self.retrieval_depth = retrieval_depth
+        self.edges_per_opening = edges_per_opening
+
+    @property
+    def model_version(self) -> str:
+        """Encoder and scorer that produce this matcher's scores."""
+        if self.placement_model is not None:
+            scorer = f"placement:{self.placement_model.version}"
+        else:
+            scorer = f"heuristic:{self.weights.version()}"
+        return f"{self.encoder.name}|{scorer}"
+
+    @staticmethod
+    def candidate_text(candidate: Candidate) -> str:
+        """Text embedded for a graduate profile."""
+        return candidate.summary_text()
+
+    @staticmethod
+    def opening_text(opening: Opening) -> str:
+        """Text embedded for an opening."""
+        return opening.summary_text()
+
+    def encode_candidates(self, candidates: Sequence[Candidate]) -> Matrix:
+        """Fused vectors of candidate profiles."""
+        return self.encoder.encode([self.candidate_text(c) for c in candidates])
+
+    def encode_openings(self, openings: Sequence[Opening]) -> Matrix:
+        """Fused vectors of openings."""
+        return self.encoder.encode([self.opening_text(o) for o in openings])
+
+    def candidate_index(self, candidates: Sequence[Candidate]) -> CandidateIndex:
+        """A fresh index of the given candidates."""
+        index = CandidateIndex(capacity=max(1, len(candidates)))
+        for cand, vec in zip(
+            candidates, self.encode_candidates(candidates), strict=True
+        ):
+            index.upsert(cand, vec)
+        return index
+
+    def opening_index(self, openings: Sequence[Opening]) -> OpeningIndex:
+        """A fresh index of the given openings."""
+        index = OpeningIndex(capacity=max(1, len(openings)))
+        for op, vec in zip(openings, self.encode_openings(openings), strict=True):
+            index.upsert(op, vec)
+        return index
+
+    def score_pair(
+        self,
+        candidate: Candidate,
+        opening: Opening,
+        *,
+        semantic_cos: float,
+        lexical_cos: float,
+    ) -> ScoredMatch:
+        """Score and explain one pair, given its text similarities."""
+        a = assess_pair(
+            candidate,
+            opening,
+            semantic_cos=round(semantic_cos, _DECIMALS),
+            lexical_cos=round(lexical_cos, _DECIMALS),
+            resolver=self.resolver,
+        )
+        components = a.components()
+        if self.placement_model is not None:
+            kind = a.best_credential.kind if a.best_credential else None
+            score = self.placement_model.predict(
+                components, credential_kind=kind, vacancy_kind=opening.kind
+            )
+            components["placement"] = score
+        else:
+            score = heuristic_score(components, self.weights)
+        return ScoredMatch(
+            graduate_id=candidate.graduate_id,
+            vacancy_id=opening.vacancy_id,
+            score=round(score, _DECIMALS),
+            components={k: round(v, _DECIMALS) for k, v in components.items()},
+            reasons=explain(a, candidate, opening),
+            skills_covered=a.covered,
+            skills_missing=a.missing,
+            model_version=self.model_version,
+        )
+
+    def _rescore(
+        self,
+        query: Matrix,
+        matrix: Matrix,
+        hits: list[Hit],
+        pairs: list[tuple[Candidate, Opening]],
+    ) -> list[ScoredMatch]:
+        rows = np.asarray([h.row for h in hits], dtype=np.int64)
+        semantic, lexical = self.encoder.split_similarities(query, matrix[rows])
+        scored = [
+            self.score_pair(c, o, semantic_cos=float(s), lexical_cos=float(lx))
+            for (c, o), s, lx in zip(pairs, semantic, lexical, strict=True)
+        ]
+        return scored
+
+    def rank_openings(
+        self,
+        candidate: Candidate,
+        index: OpeningIndex,
+        k: int,
+        *,
+        query: Matrix | None = None,
+    ) -> list[ScoredMatch]:
+        """Best k eligible openings of an index for a candidate, by full score."""
+        q = self.encode_candidates([candidate])[0] if query is None else query
+        hits = search_openings(
+            candidate, q, index, max(k, self.retrieval_depth), self.resolver
+        )
+        if not hits:
+            return []
+        pairs = [(candidate, index.at(h.row)) for h in hits]
+        return _best(self._rescore(q, index.matrix, hits, pairs), k, by_vacancy=True)
+
+    def rank_candidates(
+        self,
+        opening: Opening,
+        index: CandidateIndex,
+        k: int,
+        *,
+        query: Matrix | None = None,
+    ) -> list[ScoredMatch]:
+        """Best k eligible candidates of an index for an opening, by full score."""
+        q = self.encode_openings([opening])[0] if query is None else query
+        hits = search_candidates(
+            opening, q, index, max(k, self.retrieval_depth), self.resolver
+        )
+        if not hits:
+            return []
+        pairs = [(index.at(h.row), opening) for h in hits]
+        return _best(self._rescore(q, index.matrix, hits, pairs), k, by_vacancy=False)
+
+    def vacancies_for(
+        self, candidate: Candidate, openings: Sequence[Opening], k: int
+    ) -> list[ScoredMatch]:
+        """Best k eligible openings among those given, for one candidate."""
+        return self.rank_openings(candidate, self.opening_index(openings), k)
+
+    def candidates_for(
+        self, opening: Opening, candidates: Sequence[Candidate], k: int
+    ) -> list[ScoredMatch]:
+        """Best k eligible candidates among those given, for one opening."""
+        return self.rank_candidates(opening, self.candidate_index(candidates), k)
+
+    def allocate_batch(
+        self,
+        candidates: Sequence[Candidate],
+        openings: Sequence[Opening],
+        active_proposals: Mapping[str, int],
+        *,
+        joint: bool = True,
+    ) -> list[ScoredMatch]:
+        """Proposals for a cohort arriving together, allocated jointly under seats and exposure."""
+        if not candidates or not openings:
+            return []
+        cindex = self.candidate_index(candidates)
+        oindex = self.opening_index(openings)
+        edges: list[ScoredMatch] = []
+        for row, opening in enumerate(oindex.items()):
+            edges.extend(
+                self.rank_candidates(
+                    opening, cindex, self.edges_per_opening, query=oindex.matrix[row]
+                )
+            )
+        caps_o = opening_capacities(openings, self.shortlist_factor)
+        caps_g = graduate_capacities(cindex.ids, active_proposals, self.exposure_cap)
+        allocate = allocate_joint if joint else allocate_greedy
+        return allocate(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+
+
+def _best(scored: list[ScoredMatch], k: int, *, by_vacancy: bool) -> list[ScoredMatch]:
+    def key(m: ScoredMatch) -> tuple[float, str]:
+        return (-m.score, m.vacancy_id if by_vacancy else m.graduate_id)
+
+    return sorted(scored, key=key)[:k]
