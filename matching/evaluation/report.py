@@ -1,0 +1,25 @@
+"""Render an evaluation report as a Markdown table."""
+
+from __future__ import annotations
+
+from matching.evaluation.harness import EvaluationReport
+
+
+def render_markdown(report: EvaluationReport) -> str:
+    """One row per (case set, ranker), the best nDCG of each case set in bold."""
+    k = report.k
+    lines = [
+        f"| casos | ranker | consultas | vacantes | recall@{k} | nDCG@{k} | MRR | segundos |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    best = {result.cases: report.best(result.cases) for result in report.results}
+    for result in report.results:
+        ranker = (
+            f"**{result.ranker}**" if best[result.cases] is result else result.ranker
+        )
+        lines.append(
+            f"| {result.cases} | {ranker} | {result.queries} | {result.documents} "
+            f"| {result.recall_at_k:.3f} | {result.ndcg_at_k:.3f} | {result.mrr:.3f} "
+            f"| {result.seconds:.1f} |"
+        )
+    return "\n".join(lines) + "\n"
