@@ -1,0 +1,1 @@
+"""The ingestion edge: CURP checks, pseudonyms and cohort files to events."""

@@ -1,0 +1,260 @@
+"""Decoders for the columns of a cohort file.
+
+Every decoder takes the raw cell — a string from CSV, or a string or native
+JSON value from JSON Lines — and returns a typed value or raises
+``FieldProblem`` with a reason a programme operator can act on, in Spanish.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from schemas.enums import CefrLevel, CredentialKind, MexicanState, Modality, Track
+from schemas.graduates import Credential, LanguageSkill
+
+DEFAULT_TIMEZONE = ZoneInfo("America/Mexico_City")
+LIST_SEPARATOR = ";"
+CREDENTIAL_SEPARATOR = "|"
+CREDENTIAL_PARTS = ("kind", "vendor_code", "name", "track", "issued_on", "verified")
+
+_TRUE = frozenset({"si", "sí", "s", "true", "verdadero", "1", "yes"})
+_FALSE = frozenset({"no", "n", "false", "falso", "0"})
+_MODALITY_ALIASES = {
+    "presencial": Modality.ON_SITE,
+    "hibrido": Modality.HYBRID,
+    "híbrido": Modality.HYBRID,
+    "remoto": Modality.REMOTE,
+    "a distancia": Modality.REMOTE,
+}
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class FieldProblem(ValueError):
+    """One cell is unusable; the message is the reason shown to the operator."""
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents, so 'Querétaro' and 'queretaro' meet."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_STATE_BY_NAME = {_fold(s.spanish_name): s for s in MexicanState}
+
+
+def is_blank(value: object) -> bool:
+    """Tell whether a cell is absent or holds only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def text(value: object, *, max_length: int = 300) -> str:
+    """Decode a required single-line text."""
+    if is_blank(value):
+        raise FieldProblem("falta el valor")
+    if not isinstance(value, str):
+        raise FieldProblem("debe ser texto")
+    cleaned = " ".join(value.split())
+    if len(cleaned) > max_length:
+        raise FieldProblem(
+            f"texto demasiado largo ({len(cleaned)} caracteres, máximo {max_length})"
+        )
+    return cleaned
+
+
+def optional_text(value: object, *, max_length: int = 300) -> str | None:
+    """Decode an optional single-line text."""
+    return None if is_blank(value) else text(value, max_length=max_length)
+
+
+def enum_value(kind: type[E], value: object, label: str) -> E:
+    """Decode a closed-vocabulary value by its value or name, case-insensitively."""
+    if is_blank(value):
+        raise FieldProblem("falta el valor")
+    if isinstance(value, str):
+        key = _fold(value).replace(" ", "_").replace("-", "_")
+        for member in kind:
+            if key in (member.value.lower(), member.name.lower()):
+                return member
+    allowed = ", ".join(m.value for m in kind)
+    raise FieldProblem(f"{label} '{value}' desconocido (válidos: {allowed})")
+
+
+def state(value: object) -> MexicanState:
+    """Decode a state by ISO 3166-2:MX code (QUE) or Spanish name (Querétaro)."""
+    if isinstance(value, str) and _fold(value) in _STATE_BY_NAME:
+        return _STATE_BY_NAME[_fold(value)]
+    return enum_value(MexicanState, value, "estado")
+
+
+def boolean(value: object) -> bool:
+    """Decode a required yes/no cell (sí/no, true/false, 1/0)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _fold(value) in _TRUE | {"si"}:
+        return True
+    if isinstance(value, str) and _fold(value) in _FALSE:
+        return False
+    if is_blank(value):
+        raise FieldProblem("falta el valor (sí o no)")
+    raise FieldProblem(f"'{value}' no es sí ni no")
+
+
+def items(value: object) -> list[Any]:
+    """Split a list cell: ';'-separated text, or a native JSON array."""
+    if is_blank(value):
+        return []
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
+    if isinstance(value, list):
+        return value
+    raise FieldProblem("debe ser una lista")
+
+
+def _date(value: object) -> date:
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise FieldProblem(f"la fecha '{value}' no existe o no es AAAA-MM-DD")
+
+
+def _credential(value: object) -> Credential:
+    if isinstance(value, str):
+        parts = [p.strip() for p in value.split(CREDENTIAL_SEPARATOR)]
+        if len(parts) != len(CREDENTIAL_PARTS):
+            raise FieldProblem(
+                f"la credencial '{value}' debe tener {len(CREDENTIAL_PARTS)} partes "
+                f"separadas por '|': {'|'.join(CREDENTIAL_PARTS)}"
+            )
+        value = dict(zip(CREDENTIAL_PARTS, parts, strict=True))
+    if not isinstance(value, Mapping):
+        raise FieldProblem("cada credencial debe ser texto o un objeto")
+    missing = [p for p in CREDENTIAL_PARTS if is_blank(value.get(p))]
+    if missing:
+        raise FieldProblem(f"a la credencial le falta: {', '.join(missing)}")
+    try:
+        return Credential(
+            kind=enum_value(CredentialKind, value["kind"], "tipo de credencial"),
+            vendor_code=str(value["vendor_code"]).strip().upper(),
+            name=text(value["name"]),
+            track=enum_value(Track, value["track"], "ruta"),
+            issued_on=_date(value["issued_on"]),
+            verified=boolean(value["verified"]),
+        )
+    except ValidationError as error:
+        raise FieldProblem(describe_validation(error)) from error
+
+
+def credentials(value: object) -> tuple[Credential, ...]:
+    """Decode one or more credentials (``kind|vendor_code|name|track|date|verified``)."""
+    decoded = tuple(_credential(item) for item in items(value))
+    if not decoded:
+        raise FieldProblem("se requiere al menos una credencial")
+    return decoded
+
+
+def skills(value: object) -> tuple[str, ...]:
+    """Decode free-text skills, dropping exact repeats but keeping order."""
+    decoded = [text(item, max_length=200) for item in items(value)]
+    return tuple(dict.fromkeys(decoded))
+
+
+def languages(value: object) -> tuple[LanguageSkill, ...]:
+    """Decode languages as ``en:B1;es:C2``, a JSON object or a list of objects."""
+    pairs: list[tuple[object, object]] = []
+    if isinstance(value, Mapping):
+        pairs = list(value.items())
+    else:
+        for item in items(value):
+            if isinstance(item, str) and ":" in item:
+                language_code, level_text = item.split(":", 1)
+                pairs.append((language_code, level_text))
+            elif isinstance(item, Mapping):
+                pairs.append((item.get("language"), item.get("level")))
+            else:
+                raise FieldProblem(f"el idioma '{item}' debe ser código:nivel, p. ej. en:B1")
+    decoded = []
+    for code, level in pairs:
+        if not isinstance(code, str) or len(code.strip()) != 2 or not code.strip().isalpha():
+            raise FieldProblem(f"'{code}' no es un código de idioma ISO 639-1 (p. ej. en, es)")
+        cefr = enum_value(CefrLevel, str(level).strip().upper(), "nivel MCER")
+        decoded.append(LanguageSkill(language=code.strip().lower(), level=cefr))
+    return tuple(decoded)
+
+
+def modalities(value: object) -> frozenset[Modality]:
+    """Decode preferred modalities (values or Spanish words: presencial, híbrido, remoto)."""
+    decoded = set()
+    for item in items(value):
+        alias = _MODALITY_ALIASES.get(_fold(item)) if isinstance(item, str) else None
+        decoded.add(alias or enum_value(Modality, item, "modalidad"))
+    return frozenset(decoded)
+
+
+def states(value: object) -> tuple[MexicanState, ...]:
+    """Decode preferred states, keeping order and dropping repeats."""
+    return tuple(dict.fromkeys(state(item) for item in items(value)))
+
+
+def optional_year(value: object) -> int | None:
+    """Decode an optional four-digit year."""
+    if is_blank(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+        return int(value.strip())
+    raise FieldProblem(f"'{value}' no es un año de cuatro dígitos")
+
+
+def event_time(value: object) -> datetime:
+    """Decode an ISO 8601 time; without an offset it is read as Mexico City time."""
+    if is_blank(value):
+        raise FieldProblem("falta la fecha del evento")
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = None
+        if parsed is not None:
+            if parsed.tzinfo is None:
+                return parsed.replace(tzinfo=DEFAULT_TIMEZONE)
+            return parsed
+    raise FieldProblem(f"'{value}' no es una fecha ISO 8601 (p. ej. 2026-12-11T10:30:00-06:00)")
+
+
+_MESSAGES = {
+    "string_pattern_mismatch": "formato inválido",
+    "string_too_long": "texto demasiado largo",
+    "string_too_short": "falta el valor",
+    "too_short": "faltan elementos",
+    "too_long": "demasiados elementos",
+    "enum": "valor desconocido",
+    "literal_error": "valor desconocido",
+    "missing": "falta el valor",
+}
+
+
+def describe_error(item: ErrorDetails) -> str:
+    """Describe one model validation error in Spanish, naming the offending part."""
+    where = ".".join(str(p) for p in item["loc"])
+    message = _MESSAGES.get(item["type"])
+    if message is None:
+        # Messages raised by our own validators are already in Spanish.
+        message = str(item["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+def describe_validation(error: ValidationError) -> str:
+    """Summarise a model validation error in Spanish."""
+    return "; ".join(describe_error(item) for item in error.errors(include_url=False))
