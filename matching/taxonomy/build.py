@@ -53,12 +53,13 @@ def _add_labels(
         draft = drafts.setdefault(row.uri, _Draft(row.uri))
         draft.digital = draft.digital or digital
         if spanish:
-            # The first Spanish source read (v1.2) wins the preferred label.
+            # The first Spanish source read (v1.2) wins the preferred label; an
+            # older preferred label stays findable as an alternative.
             draft.label_es = draft.label_es or row.preferred
-            draft.alt_es.update(dict.fromkeys(row.alternatives))
+            draft.alt_es.update(dict.fromkeys((row.preferred, *row.alternatives)))
         else:
             draft.label_en = draft.label_en or row.preferred
-            draft.alt_en.update(dict.fromkeys(row.alternatives))
+            draft.alt_en.update(dict.fromkeys((row.preferred, *row.alternatives)))
 
 
 def onet_candidate_names(name: str) -> list[str]:

@@ -19,7 +19,7 @@ from matching.taxonomy.model import Occupation, SkillConcept, Taxonomy
 from matching.taxonomy.sources import SOURCE_FILES
 
 # Bump when the cached layout or the build rules change.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 def default_reference_data_dir() -> Path:
