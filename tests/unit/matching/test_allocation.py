@@ -1,0 +1,136 @@
+"""Joint allocation beats greedy, stays optimal and never exceeds a capacity."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from matching_engine_factories import opening
+
+from matching.allocation import (
+    allocate_greedy,
+    allocate_joint,
+    graduate_capacities,
+    opening_capacities,
+    shortlist_size,
+    total_score,
+)
+from matching.domain import ScoredMatch
+
+
+def edge(g: str, v: str, score: float) -> ScoredMatch:
+    return ScoredMatch(g, v, score, {}, (), (), (), "test")
+
+
+def test_joint_beats_greedy_on_a_crossing() -> None:
+    edges = [
+        edge("g1", "A", 0.9),
+        edge("g1", "B", 0.8),
+        edge("g2", "A", 0.85),
+        edge("g2", "B", 0.1),
+    ]
+    caps_o = {"A": 1, "B": 1}
+    caps_g = {"g1": 1, "g2": 1}
+    greedy = allocate_greedy(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+    joint = allocate_joint(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+    assert total_score(greedy) == pytest.approx(1.0)
+    assert total_score(joint) == pytest.approx(1.65)
+    assert {(m.graduate_id, m.vacancy_id) for m in joint} == {("g1", "B"), ("g2", "A")}
+
+
+def test_shortlist_and_exposure_capacities() -> None:
+    assert shortlist_size(3, 1.5) == 5
+    assert shortlist_size(2, 1.0) == 2
+    assert shortlist_size(0, 3.0) == 0
+    with pytest.raises(ValueError):
+        shortlist_size(1, 0)
+    caps = opening_capacities([opening("a", seats=2), opening("b", is_open=False)], 2.0)
+    assert caps == {"a": 4, "b": 0}
+    assert graduate_capacities(["x", "y"], {"x": 2, "y": 5}, 3) == {"x": 1, "y": 0}
+
+
+pair_scores = st.dictionaries(
+    st.tuples(st.sampled_from("abcde"), st.sampled_from("VWXY")),
+    st.floats(0.0, 1.0, allow_nan=False),
+    max_size=14,
+)
+
+
+def _edges(scores: dict[tuple[str, str], float]) -> list[ScoredMatch]:
+    return [edge(g, v, round(s, 4)) for (g, v), s in scores.items()]
+
+
+def _check_caps(
+    chosen: list[ScoredMatch], caps_o: dict[str, int], caps_g: dict[str, int]
+) -> None:
+    per_o = Counter(m.vacancy_id for m in chosen)
+    per_g = Counter(m.graduate_id for m in chosen)
+    assert all(n <= caps_o[v] for v, n in per_o.items())
+    assert all(n <= caps_g[g] for g, n in per_g.items())
+    assert len({(m.graduate_id, m.vacancy_id) for m in chosen}) == len(chosen)
+
+
+def _brute_force(
+    edges: list[ScoredMatch], caps_o: dict[str, int], caps_g: dict[str, int]
+) -> float:
+    best = 0.0
+    for mask in itertools.product([0, 1], repeat=len(edges)):
+        chosen = [e for e, keep in zip(edges, mask, strict=True) if keep]
+        if all(
+            n <= caps_o[v] for v, n in Counter(m.vacancy_id for m in chosen).items()
+        ) and all(
+            n <= caps_g[g] for g, n in Counter(m.graduate_id for m in chosen).items()
+        ):
+            best = max(best, total_score(chosen))
+    return best
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    pair_scores,
+    st.fixed_dictionaries({v: st.integers(0, 2) for v in "VWXY"}),
+    st.fixed_dictionaries({g: st.integers(0, 2) for g in "abcde"}),
+)
+def test_joint_is_feasible_optimal_and_at_least_greedy(
+    scores: dict[tuple[str, str], float], caps_o: dict[str, int], caps_g: dict[str, int]
+) -> None:
+    edges = _edges(scores)
+    joint = allocate_joint(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+    greedy = allocate_greedy(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+    _check_caps(joint, caps_o, caps_g)
+    _check_caps(greedy, caps_o, caps_g)
+    assert total_score(joint) >= total_score(greedy) - 1e-9
+    if len(edges) <= 10:
+        assert total_score(joint) == pytest.approx(
+            _brute_force(edges, caps_o, caps_g), abs=1e-9
+        )
+
+
+@settings(max_examples=30, deadline=None)
+@given(pair_scores, st.randoms(use_true_random=False))
+def test_allocation_does_not_depend_on_input_order(
+    scores: dict[tuple[str, str], float], rnd: object
+) -> None:
+    import random
+
+    assert isinstance(rnd, random.Random)
+    edges = _edges(scores)
+    shuffled = list(edges)
+    rnd.shuffle(shuffled)
+    caps_o = dict.fromkeys("VWXY", 1)
+    caps_g = dict.fromkeys("abcde", 1)
+    for allocate in (allocate_joint, allocate_greedy):
+        a = allocate(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+        b = allocate(shuffled, opening_capacity=caps_o, graduate_capacity=caps_g)
+        assert a == b
+
+
+def test_missing_capacities_mean_zero() -> None:
+    edges = [edge("g", "V", 0.5), edge("h", "W", 0.5)]
+    chosen = allocate_joint(
+        edges, opening_capacity={"V": 1}, graduate_capacity={"g": 1, "h": 1}
+    )
+    assert [(m.graduate_id, m.vacancy_id) for m in chosen] == [("g", "V")]
