@@ -6,9 +6,6 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from schema_strategies import EVENT_STRATEGIES, any_event
 
 from schemas import (
     EVENT_TYPES,
@@ -18,7 +15,6 @@ from schemas import (
     event_to_json,
     parse_event,
 )
-from schemas.base import BaseEvent
 from schemas.compatibility import EXAMPLES_DIR
 from vincula.errors import VinculaError
 
@@ -28,34 +24,6 @@ def example(name: str) -> dict[str, Any]:
         (EXAMPLES_DIR / name / "v1.json").read_text(encoding="utf-8")
     )
     return loaded
-
-
-def test_strategies_cover_every_event_type() -> None:
-    assert set(EVENT_STRATEGIES) == set(EVENT_TYPES)
-
-
-@pytest.mark.parametrize("name", sorted(EVENT_STRATEGIES))
-@settings(max_examples=60, deadline=None)
-@given(data=st.data())
-def test_round_trip(name: str, data: st.DataObject) -> None:
-    event = data.draw(EVENT_STRATEGIES[name])
-    encoded = event_to_json(event)
-    decoded = parse_event(encoded)
-    assert type(decoded) is type(event)
-    assert decoded == event
-    # A second encoding is byte-identical: keys and sets are ordered.
-    assert event_to_json(decoded) == encoded
-
-
-@settings(max_examples=50, deadline=None)
-@given(event=any_event())
-def test_encoding_is_compact_sorted_utf8(event: BaseEvent) -> None:
-    encoded = event_to_json(event)
-    text = encoded.decode("utf-8")
-    document = json.loads(text)
-    assert list(document) == sorted(document)
-    assert text == json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    assert parse_event(text) == parse_event(document) == event
 
 
 def test_modalities_serialise_sorted() -> None:
