@@ -59,6 +59,7 @@ class Settings(BaseSettings):
         description="Apache Kafka version fetched from Maven Central for the local broker.",
         pattern=r"^\d+\.\d+\.\d+$",
     )
+    topic_namespace: str = Field(default="vincula", pattern=r"^[a-z0-9][a-z0-9_-]{0,40}$")
     topic_partitions: int = Field(default=4, ge=1, le=256)
     topic_replication: int = Field(default=1, ge=1, le=16)
     consumer_group: str = Field(default="vincula", min_length=1)

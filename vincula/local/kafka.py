@@ -249,7 +249,9 @@ class LocalKafka:
                     f"Kafka exited with code {self._process.returncode} while starting.\n"
                     f"Last lines of {self.log_file}:\n{self.last_log_lines()}"
                 )
-            if metadata_ok(self.bootstrap):
+            # Probe with a client only once the port listens: kafka-python
+            # leaks a socket per refused connection.
+            if port_in_use(self.port) and metadata_ok(self.bootstrap):
                 log.info("Kafka %s ready on %s", self.version, self.bootstrap)
                 return
             time.sleep(0.5)

@@ -1,0 +1,119 @@
+"""Graduates, their credentials and their consents."""
+
+from __future__ import annotations
+
+from models.pool import Connection
+from psycopg.types.json import Jsonb
+
+from schemas.enums import ConsentPurpose
+from schemas.graduates import ConsentChanged, GraduateCertified
+
+
+async def store_graduate(connection: Connection, *, event: GraduateCertified) -> None:
+    """Upsert a graduate profile from a certification; a newer certification replaces it."""
+    preferences = event.preferences
+    await connection.execute(
+        """
+        INSERT INTO graduates (graduate_id, programme, issuer, campus, state, skills, languages,
+                               modalities, preferred_states, willing_to_relocate, birth_year,
+                               certified_at, updated_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+        ON CONFLICT (graduate_id) DO UPDATE SET
+            programme = EXCLUDED.programme, issuer = EXCLUDED.issuer, campus = EXCLUDED.campus,
+            state = EXCLUDED.state, skills = EXCLUDED.skills, languages = EXCLUDED.languages,
+            modalities = EXCLUDED.modalities, preferred_states = EXCLUDED.preferred_states,
+            willing_to_relocate = EXCLUDED.willing_to_relocate, birth_year = EXCLUDED.birth_year,
+            updated_at = EXCLUDED.updated_at
+        WHERE graduates.updated_at <= EXCLUDED.updated_at
+        """,
+        (
+            event.graduate_id,
+            event.programme,
+            event.issuer.value,
+            event.campus,
+            event.state.value,
+            list(event.skills),
+            Jsonb([language.model_dump(mode="json") for language in event.languages]),
+            sorted(modality.value for modality in preferences.modalities),
+            [state.value for state in preferences.states],
+            preferences.willing_to_relocate,
+            event.birth_year,
+            event.event_time,
+            event.event_time,
+        ),
+    )
+    for credential in event.credentials:
+        await connection.execute(
+            """
+            INSERT INTO credentials (graduate_id, vendor_code, kind, name, track, issued_on, verified)
+            VALUES (%s, %s, %s, %s, %s, %s, %s)
+            ON CONFLICT (graduate_id, vendor_code) DO UPDATE SET
+                kind = EXCLUDED.kind, name = EXCLUDED.name, track = EXCLUDED.track,
+                issued_on = EXCLUDED.issued_on, verified = EXCLUDED.verified
+            """,
+            (
+                event.graduate_id,
+                credential.vendor_code,
+                credential.kind.value,
+                credential.name,
+                credential.track.value,
+                credential.issued_on,
+                credential.verified,
+            ),
+        )
+    consents = {
+        ConsentPurpose.MATCHING: event.consents.matching,
+        ConsentPurpose.SHARE_WITH_EMPLOYERS: event.consents.share_with_employers,
+        ConsentPurpose.NOTIFICATIONS: event.consents.notifications,
+    }
+    for purpose, granted in consents.items():
+        await set_consent(
+            connection,
+            graduate_id=event.graduate_id,
+            purpose=purpose,
+            granted=granted,
+            changed_at=event.event_time,
+        )
+
+
+async def apply_consent_change(
+    connection: Connection, *, event: ConsentChanged
+) -> None:
+    """Record a consent change; an older event never overrides a newer answer."""
+    await set_consent(
+        connection,
+        graduate_id=event.graduate_id,
+        purpose=event.purpose,
+        granted=event.granted,
+        changed_at=event.event_time,
+    )
+
+
+async def set_consent(
+    connection: Connection,
+    *,
+    graduate_id: str,
+    purpose: ConsentPurpose,
+    granted: bool,
+    changed_at: object,
+) -> None:
+    """Upsert one consent; the latest event time wins."""
+    await connection.execute(
+        """
+        INSERT INTO consents (graduate_id, purpose, granted, changed_at)
+        VALUES (%s, %s, %s, %s)
+        ON CONFLICT (graduate_id, purpose) DO UPDATE SET
+            granted = EXCLUDED.granted, changed_at = EXCLUDED.changed_at
+        WHERE consents.changed_at <= EXCLUDED.changed_at
+        """,
+        (graduate_id, purpose.value, granted, changed_at),
+    )
+
+
+async def consents_of(connection: Connection, *, graduate_id: str) -> dict[str, bool]:
+    """Current consent per purpose; an absent purpose means no consent."""
+    cursor = await connection.execute(
+        "SELECT purpose, granted FROM consents WHERE graduate_id = %s", (graduate_id,)
+    )
+    rows = await cursor.fetchall()
+    return {str(purpose): bool(granted) for purpose, granted in rows}  # type: ignore[misc]

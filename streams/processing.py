@@ -1,0 +1,179 @@
+"""The loop every agent runs: decode, hand to a handler, send, or dead-letter.
+
+Effects are exactly once (each handler claims the event in the same
+transaction as its effect); the events a handler returns are sent at least
+once, with deterministic ids, so their consumers deduplicate them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+import psycopg
+from kafka.errors import KafkaError
+
+from schemas.base import BaseEvent
+from schemas.codec import event_to_json, parse_event
+from schemas.errors import SchemaError
+from schemas.registry import AnyEvent
+from streams import metrics
+from streams.topics import Topics, dead_letter_topic
+from vincula.errors import ServiceUnavailableError
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a message was read from."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An event to send, with the key that keeps its entity's order."""
+
+    key: str
+    event: BaseEvent
+
+
+Handler = Callable[[AnyEvent, Delivery], Awaitable[Sequence[Outgoing]]]
+
+
+class Sender(Protocol):
+    """Sends bytes to a topic and waits for the broker's acknowledgement."""
+
+    async def send(
+        self, topic: str, *, key: bytes | None, value: bytes, headers: Sequence[tuple[str, bytes]]
+    ) -> None: ...
+
+
+class PermanentError(Exception):
+    """An event that can never be applied as it is (unknown reference, broken invariant)."""
+
+
+FailureAction = Literal["retry", "dead_letter"]
+
+
+def failure_action(error: BaseException) -> FailureAction:
+    """The error policy: retry what may pass later, dead-letter everything else."""
+    transient = (
+        psycopg.OperationalError,
+        ServiceUnavailableError,
+        KafkaError,
+        ConnectionError,
+        TimeoutError,
+    )
+    if isinstance(error, transient) and not isinstance(error, PermanentError):
+        return "retry"
+    return "dead_letter"
+
+
+def dead_letter_headers(
+    delivery: Delivery, *, reason: str, error: BaseException
+) -> list[tuple[str, bytes]]:
+    """Headers that say why and from where a message was dead-lettered."""
+    return [
+        ("vincula.reason", reason.encode("utf-8")[:4000]),
+        ("vincula.exception", type(error).__qualname__.encode()),
+        ("vincula.source.topic", delivery.topic.encode()),
+        ("vincula.source.partition", str(delivery.partition).encode()),
+        ("vincula.source.offset", str(delivery.offset).encode()),
+        ("vincula.dead_lettered_at", str(int(time.time() * 1000)).encode()),
+    ]
+
+
+async def send_event(sender: Sender, outgoing: Outgoing, topics: Topics) -> None:
+    """Encode and send one outgoing event to the topic declared for its type."""
+    event_type = type(outgoing.event).__name__
+    await sender.send(
+        topics.for_event_type(event_type),
+        key=outgoing.key.encode(),
+        value=event_to_json(outgoing.event),
+        headers=[("vincula.event_type", event_type.encode())],
+    )
+
+
+async def process_message(
+    value: bytes | None,
+    delivery: Delivery,
+    *,
+    handler: Handler,
+    sender: Sender,
+    topics: Topics,
+    retry_delay: float = 0.5,
+) -> None:
+    """Apply one message: decoded and handled, or dead-lettered. Never skips silently."""
+    if value is None:
+        await _dead_letter(sender, b"", delivery, reason="mensaje vacío", error=SchemaError())
+        return
+    try:
+        event = parse_event(value)
+    except SchemaError as error:
+        await _dead_letter(sender, value, delivery, reason=str(error), error=error)
+        return
+    delay = retry_delay
+    while True:
+        started = time.perf_counter()
+        try:
+            outgoing = await handler(event, delivery)
+        except Exception as error:
+            if failure_action(error) == "retry":
+                log.warning(
+                    "transient failure on %s event %s; retrying in %.1f s: %s",
+                    delivery.topic,
+                    event.event_id,
+                    delay,
+                    error,
+                )
+                metrics.RETRIES.labels(topic=delivery.topic).inc()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, MAX_RETRY_DELAY_SECONDS)
+                continue
+            log.exception("event %s from %s dead-lettered", event.event_id, delivery.topic)
+            await _dead_letter(sender, value, delivery, reason=str(error) or repr(error), error=error)
+            return
+        metrics.HANDLER_SECONDS.labels(topic=delivery.topic).observe(time.perf_counter() - started)
+        break
+    for item in outgoing:
+        await send_event(sender, item, topics)
+    metrics.EVENTS_PROCESSED.labels(topic=delivery.topic, event_type=event.event_type).inc()
+    log.debug("applied %s %s from %s", event.event_type, event.event_id, delivery.topic)
+
+
+async def _dead_letter(
+    sender: Sender, value: bytes, delivery: Delivery, *, reason: str, error: BaseException
+) -> None:
+    await sender.send(
+        dead_letter_topic(delivery.topic),
+        key=delivery.key,
+        value=value,
+        headers=dead_letter_headers(delivery, reason=reason, error=error),
+    )
+    metrics.DEAD_LETTERS.labels(topic=delivery.topic, exception=type(error).__name__).inc()
+    log.warning(
+        "dead-lettered %s[%d]@%d: %s", delivery.topic, delivery.partition, delivery.offset, reason
+    )
+
+
+async def process_stream(
+    messages: AsyncIterator[tuple[bytes | None, Delivery]],
+    *,
+    handler: Handler,
+    sender: Sender,
+    topics: Topics,
+) -> None:
+    """Run ``process_message`` over a stream of (value, delivery) pairs."""
+    async for value, delivery in messages:
+        await process_message(value, delivery, handler=handler, sender=sender, topics=topics)

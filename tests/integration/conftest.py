@@ -1,0 +1,131 @@
+"""Real services for integration tests: a Kafka broker from the official jars and PostgreSQL.
+
+PostgreSQL is ``DATABASE_URL`` when set (each test gets its own database on
+it), otherwise an embedded server in a temporary folder. Each test also gets
+its own topic namespace and consumer group, so tests never see each other's
+events.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import conninfo
+
+from models.database import drop_database, ensure_database
+from models.migrate import migrate
+from streams.admin import ensure_topics
+from vincula.local.kafka import LocalKafka, fetch_kafka
+from vincula.local.postgres import embedded_postgres
+from vincula.local.stack import WorkerProcess
+from vincula.settings import REPOSITORY_ROOT, Settings
+
+KAFKA_VERSION = os.environ.get("VINCULA_TEST_KAFKA_VERSION", "4.1.1")
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A single-node KRaft broker for the whole session."""
+    libs = fetch_kafka(KAFKA_VERSION, REPOSITORY_ROOT / ".local" / "kafka" / KAFKA_VERSION)
+    broker = LocalKafka(
+        libs_dir=libs, work_dir=tmp_path_factory.mktemp("kafka"), version=KAFKA_VERSION
+    )
+    broker.start()
+    try:
+        yield broker.bootstrap
+    finally:
+        broker.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """URL of a server where tests may create databases."""
+    external = os.environ.get("DATABASE_URL")
+    if external:
+        yield external
+        return
+    # The embedded server runs as an unprivileged user when tests run as root,
+    # so its folder must not sit under pytest's private (0700) temporary root.
+    folder = Path(tempfile.gettempdir()) / f"vincula-test-pg-{uuid.uuid4().hex[:8]}"
+    try:
+        with embedded_postgres(folder / "data") as url:
+            yield url
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def template_database(postgres_admin_url: str) -> str:
+    """A migrated database that each test's database is copied from."""
+    name = f"vincula_template_{uuid.uuid4().hex[:8]}"
+    url = ensure_database(postgres_admin_url, name)
+    migrate(url)
+    return name
+
+
+@pytest.fixture
+def database_url(postgres_admin_url: str, template_database: str) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    name = f"vincula_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+    try:
+        yield conninfo.make_conninfo(postgres_admin_url, dbname=name)
+    finally:
+        drop_database(postgres_admin_url, name)
+
+
+@pytest.fixture
+def settings(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> Settings:
+    """Settings pointing at the session broker, this test's database and namespace."""
+    namespace = f"t{uuid.uuid4().hex[:10]}"
+    configured = Settings(
+        environment="test",  # type: ignore[arg-type]
+        kafka_bootstrap=kafka_bootstrap,
+        database_url=database_url,  # type: ignore[arg-type]
+        topic_namespace=namespace,
+        consumer_group=f"vincula-{namespace}",
+        topic_partitions=4,
+        state_dir=tmp_path / "state",
+    )
+    ensure_topics(configured)
+    return configured
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """Environment variables that hand ``settings`` to a worker subprocess."""
+    assert settings.database_url is not None
+    return {
+        "VINCULA_ENVIRONMENT": settings.environment.value,
+        "VINCULA_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "VINCULA_DATABASE_URL": settings.database_url.get_secret_value(),
+        "VINCULA_TOPIC_NAMESPACE": settings.topic_namespace,
+        "VINCULA_CONSUMER_GROUP": settings.consumer_group,
+        "VINCULA_TOPIC_PARTITIONS": str(settings.topic_partitions),
+        "VINCULA_REFERENCE_DATA_DIR": str(settings.reference_data_dir),
+    }
+
+
+@pytest.fixture
+def start_worker(settings: Settings, tmp_path: Path) -> Iterator[object]:
+    """Factory that starts worker subprocesses; all are stopped after the test."""
+    started: list[WorkerProcess] = []
+
+    def start(name: str = "worker") -> WorkerProcess:
+        worker = WorkerProcess(
+            environment=worker_environment(settings), work_dir=tmp_path / f"{name}-{len(started)}"
+        )
+        worker.start()
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -1,0 +1,53 @@
+"""Polling and reading helpers shared by the integration tests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import psycopg
+from kafka import KafkaConsumer
+
+T = TypeVar("T")
+
+
+def eventually(probe: Callable[[], T | None], *, timeout: float = 60.0, every: float = 0.3) -> T:
+    """Call ``probe`` until it returns something truthy; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    last: T | None = None
+    while time.monotonic() < deadline:
+        last = probe()
+        if last:
+            return last
+        time.sleep(every)
+    raise AssertionError(f"condition not met within {timeout:.0f} s (last value: {last!r})")
+
+
+def query(url: str, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    """Rows of one query on a fresh connection."""
+    with psycopg.connect(url) as connection:
+        return connection.execute(sql.encode(), parameters).fetchall()
+
+
+def read_topic(
+    bootstrap: str, topic: str, *, expected: int, timeout: float = 30.0
+) -> list[tuple[bytes | None, bytes | None, dict[str, bytes]]]:
+    """Read ``expected`` messages of a topic from the beginning: (key, value, headers)."""
+    consumer = KafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        group_id=None,
+        consumer_timeout_ms=1000,
+    )
+    found: list[tuple[bytes | None, bytes | None, dict[str, bytes]]] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while len(found) < expected and time.monotonic() < deadline:
+            for message in consumer:
+                found.append((message.key, message.value, dict(message.headers)))
+    finally:
+        consumer.close()
+    return found

@@ -1,0 +1,5 @@
+"""``python -m vincula`` runs the command line."""
+
+from vincula.cli import main
+
+raise SystemExit(main())

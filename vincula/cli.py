@@ -1,0 +1,55 @@
+"""``vincula``: the operator's command line."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from vincula.errors import VinculaError
+from vincula.settings import Settings, load_settings
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, with its help text."""
+    from vincula.commands import database, kafka, worker
+
+    parser = argparse.ArgumentParser(
+        prog="vincula",
+        description="Vincula: matching certified graduates with vacancies in Mexico.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (kafka, database, worker):
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments, load settings once and run the chosen command."""
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if arguments.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Third-party clients are chatty at INFO; their warnings still show.
+    for noisy in ("kafka", "aiokafka", "faust", "mode", "httpx", "sentence_transformers"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        run: Command = arguments.run
+        return run(arguments, settings)
+    except VinculaError as error:
+        sys.stderr.write(f"vincula: {error}\n")
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,30 @@
+"""``vincula db``: schema migrations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from models.database import database_url
+from models.migrate import migrate
+from vincula.settings import Settings
+
+
+def register(commands: Any) -> None:
+    """Add the ``db`` command group."""
+    parser = commands.add_parser("db", help="PostgreSQL schema")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    up = actions.add_parser("migrate", help="apply pending migrations (repeatable)")
+    up.set_defaults(run=migrate_command)
+
+
+def migrate_command(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Apply pending migrations to DATABASE_URL or the embedded server."""
+    with database_url(settings) as url:
+        applied = migrate(url)
+    if applied:
+        sys.stdout.write(f"applied: {', '.join(applied)}\n")
+    else:
+        sys.stdout.write("schema up to date\n")
+    return 0

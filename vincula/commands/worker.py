@@ -1,0 +1,35 @@
+"""``vincula worker``: one stream-processing worker process."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+import faust
+
+from models.database import database_url
+from models.migrate import migrate
+from streams.admin import ensure_topics
+from streams.worker import build_worker
+from vincula.settings import Settings
+
+
+def register(commands: Any) -> None:
+    """Add the ``worker`` command."""
+    parser = commands.add_parser("worker", help="run a stream worker (Ctrl-C stops it)")
+    parser.add_argument("--web-port", type=int, default=None, help="health and metrics port")
+    parser.add_argument("--loglevel", default="info", choices=["debug", "info", "warning"])
+    parser.set_defaults(run=worker_command)
+
+
+def worker_command(arguments: argparse.Namespace, settings: Settings) -> int:
+    """Create missing topics, migrate, and run until stopped."""
+    if arguments.web_port is not None:
+        settings = settings.model_copy(update={"worker_web_port": arguments.web_port})
+    ensure_topics(settings)
+    with database_url(settings) as url:
+        migrate(url)
+        app = build_worker(settings, url)
+        worker = faust.Worker(app, loglevel=arguments.loglevel, override_logging=False)
+        worker.execute_from_commandline()
+    return 0
