@@ -1,0 +1,1 @@
+"""Matching core: normalise, embed, retrieve, score, explain and allocate graduate-vacancy pairs."""

@@ -109,3 +109,39 @@ def test_real_model_pairs_spanish_profile_with_english_vacancy() -> None:
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
     sims = v[1:] @ v[0]
     assert sims[0] > max(sims[1:]) + 0.1
+
+
+@pytest.mark.model
+def test_real_model_through_the_matcher_ranks_the_related_vacancy_first() -> None:
+    from matching_engine_factories import candidate, opening
+
+    from matching.cache import CachedEncoder, InMemoryVectorCache
+    from matching.encoder import SentenceTransformerEncoder
+    from matching.matcher import Matcher
+
+    enc = CachedEncoder(SentenceTransformerEncoder(batch_size=8), InMemoryVectorCache())
+    matcher = Matcher(enc)
+    graduate = candidate(
+        skills=("Python", "SQL", "aprendizaje automático"),
+        headline="Ingeniera de datos con experiencia en nube AWS",
+    )
+    related = opening(
+        "related",
+        title="Data engineer",
+        required=("Python", "SQL", "machine learning"),
+    )
+    unrelated = [
+        opening(
+            "aero",
+            title="Aircraft maintenance technician",
+            required=("turbine engines",),
+        ),
+        opening(
+            "pharma", title="Pharmaceutical quality inspector", required=("GMP audits",)
+        ),
+    ]
+    ranked = matcher.vacancies_for(graduate, [*unrelated, related], k=3)
+    assert ranked[0].vacancy_id == "related"
+    sem = {m.vacancy_id: m.components["semantic"] for m in ranked}
+    assert sem["related"] > max(sem["aero"], sem["pharma"])
+    assert enc.stats()["misses"] == 4
