@@ -8,7 +8,6 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_engine_factories import opening
 
 from matching.allocation import (
     allocate_greedy,
@@ -19,6 +18,7 @@ from matching.allocation import (
     total_score,
 )
 from matching.domain import ScoredMatch
+from tests.unit.matching.matching_engine_factories import opening
 
 
 def edge(g: str, v: str, score: float) -> ScoredMatch:

@@ -113,11 +113,10 @@ def test_real_model_pairs_spanish_profile_with_english_vacancy() -> None:
 
 @pytest.mark.model
 def test_real_model_through_the_matcher_ranks_the_related_vacancy_first() -> None:
-    from matching_engine_factories import candidate, opening
-
     from matching.cache import CachedEncoder, InMemoryVectorCache
     from matching.encoder import SentenceTransformerEncoder
     from matching.matcher import Matcher
+    from tests.unit.matching.matching_engine_factories import candidate, opening
 
     enc = CachedEncoder(SentenceTransformerEncoder(batch_size=8), InMemoryVectorCache())
     matcher = Matcher(enc)

@@ -6,19 +6,19 @@ import re
 
 from hypothesis import given
 from hypothesis import strategies as st
-from matching_engine_factories import (
-    candidate,
-    candidates,
-    credential,
-    opening,
-    openings,
-)
 
 from matching.domain import Candidate, Opening
 from matching.explain import explain, list_labels
 from matching.scoring import LocationFit, assess_pair
 from matching.skills import SkillResolver
 from schemas.enums import CefrLevel, CredentialKind, Issuer, MexicanState, Modality
+from tests.unit.matching.matching_engine_factories import (
+    candidate,
+    candidates,
+    credential,
+    opening,
+    openings,
+)
 
 
 def test_reasons_for_a_typical_pair() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_engine_factories import candidate, opening
 
 from matching.index import CandidateIndex, OpeningIndex
+from tests.unit.matching.matching_engine_factories import candidate, opening
 
 ops = st.lists(
     st.tuples(
@@ -67,7 +67,7 @@ def test_opening_index_matches_a_dict_model(
 
 
 def test_credential_holders_follow_updates() -> None:
-    from matching_engine_factories import credential
+    from tests.unit.matching.matching_engine_factories import credential
 
     index = CandidateIndex()
     index.upsert(candidate("a", credentials=(credential("CCNA"),)), _vec(1))

@@ -10,15 +10,6 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_engine_factories import (
-    candidate,
-    candidates,
-    credential,
-    opening,
-    openings,
-    unique_by,
-    unique_openings,
-)
 
 from matching.domain import Candidate, Opening
 from matching.encoder import HashingEncoder
@@ -28,6 +19,15 @@ from matching.retrieval import is_eligible
 from matching.scoring import COMPONENTS, heuristic_score
 from matching.skills import CredentialCrosswalk, SkillNormaliser
 from schemas.enums import MexicanState, Modality, VacancyKind
+from tests.unit.matching.matching_engine_factories import (
+    candidate,
+    candidates,
+    credential,
+    opening,
+    openings,
+    unique_by,
+    unique_openings,
+)
 
 
 def make_matcher(**kwargs: Any) -> Matcher:

@@ -7,15 +7,6 @@ from typing import ClassVar
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from matching_engine_factories import (
-    candidate,
-    candidates,
-    credential,
-    opening,
-    openings,
-    unique_by,
-    unique_openings,
-)
 
 from matching.domain import Candidate, Opening
 from matching.encoder import Matrix
@@ -30,6 +21,15 @@ from matching.retrieval import (
 )
 from matching.skills import SkillResolver
 from schemas.enums import CefrLevel, MexicanState, Modality
+from tests.unit.matching.matching_engine_factories import (
+    candidate,
+    candidates,
+    credential,
+    opening,
+    openings,
+    unique_by,
+    unique_openings,
+)
 
 
 class FakeCrosswalk:

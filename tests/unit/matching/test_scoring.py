@@ -8,14 +8,6 @@ import math
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from matching_engine_factories import (
-    SKILLS,
-    candidate,
-    candidates,
-    credential,
-    opening,
-    openings,
-)
 
 from matching.domain import Candidate, Opening
 from matching.errors import InvalidWeightsError
@@ -30,6 +22,14 @@ from matching.scoring import (
 )
 from matching.skills import SkillResolver
 from schemas.enums import CredentialKind, MexicanState, Modality
+from tests.unit.matching.matching_engine_factories import (
+    SKILLS,
+    candidate,
+    candidates,
+    credential,
+    opening,
+    openings,
+)
 
 cosines = st.floats(-1.0, 1.0)
 unit = st.floats(0.0, 1.0)
