@@ -1,0 +1,9 @@
+"""Errors raised by the persistence layer."""
+
+from __future__ import annotations
+
+from vincula.errors import VinculaError
+
+
+class UnknownReferenceError(VinculaError):
+    """An event refers to a record that does not exist (e.g. an outcome of an unknown match)."""

@@ -1,0 +1,107 @@
+"""Proposed matches, their withdrawal, and the employer's shortlist."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from psycopg.types.json import Jsonb
+
+from models.errors import UnknownReferenceError
+from models.pool import Connection
+from schemas.matches import MatchProposed, MatchWithdrawn
+
+# Statuses in which a match still counts against seats and exposure caps.
+ACTIVE_STATUSES = ("proposed", "applied", "interviewed", "offered")
+
+
+async def store_match(connection: Connection, *, event: MatchProposed) -> None:
+    """Insert a proposal; a newer proposal of the same pair refreshes score and reasons."""
+    await connection.execute(
+        """
+        INSERT INTO matches (match_id, graduate_id, vacancy_id, score, components, reasons, rank,
+                             model_version, status, proposed_at, updated_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'proposed', %s, %s)
+        ON CONFLICT (match_id) DO UPDATE SET
+            score = EXCLUDED.score, components = EXCLUDED.components,
+            reasons = EXCLUDED.reasons, rank = EXCLUDED.rank,
+            model_version = EXCLUDED.model_version,
+            status = CASE WHEN matches.status = 'withdrawn' THEN 'proposed' ELSE matches.status END,
+            withdrawn_reason = CASE WHEN matches.status = 'withdrawn' THEN NULL
+                                    ELSE matches.withdrawn_reason END,
+            updated_at = EXCLUDED.updated_at
+        WHERE matches.updated_at < EXCLUDED.updated_at
+        """,
+        (
+            event.match_id,
+            event.graduate_id,
+            event.vacancy_id,
+            event.score,
+            Jsonb(dict(sorted(event.components.items()))),
+            list(event.reasons),
+            event.rank,
+            event.model_version,
+            event.event_time,
+            event.event_time,
+        ),
+    )
+
+
+async def withdraw_match(connection: Connection, *, event: MatchWithdrawn) -> None:
+    """Withdraw a proposal (it leaves the shortlist; its history stays)."""
+    cursor = await connection.execute(
+        """
+        UPDATE matches SET status = 'withdrawn', withdrawn_reason = %s, updated_at = %s
+        WHERE match_id = %s AND updated_at <= %s AND status IN ('proposed', 'withdrawn')
+        """,
+        (event.reason.value, event.event_time, event.match_id, event.event_time),
+    )
+    if cursor.rowcount == 0:
+        exists = await connection.execute("SELECT 1 FROM matches WHERE match_id = %s", (event.match_id,))
+        if await exists.fetchone() is None:
+            raise UnknownReferenceError(f"la vinculación {event.match_id} no existe")
+
+
+@dataclass(frozen=True)
+class ActiveMatch:
+    """A match that still occupies a shortlist place."""
+
+    match_id: UUID
+    graduate_id: str
+    vacancy_id: str
+    score: float
+    status: str
+    proposed_at: datetime
+
+
+async def active_matches(
+    connection: Connection, *, vacancy_id: str | None = None, graduate_id: str | None = None
+) -> list[ActiveMatch]:
+    """Active matches of a vacancy, of a graduate, or of both filters."""
+    cursor = await connection.execute(
+        """
+        SELECT match_id, graduate_id, vacancy_id, score, status, proposed_at FROM matches
+        WHERE status = ANY(%s)
+          AND (%s::text IS NULL OR vacancy_id = %s)
+          AND (%s::text IS NULL OR graduate_id = %s)
+        ORDER BY vacancy_id, score DESC, graduate_id
+        """,
+        (list(ACTIVE_STATUSES), vacancy_id, vacancy_id, graduate_id, graduate_id),
+    )
+    return [ActiveMatch(*row) for row in await cursor.fetchall()]
+
+
+async def exposure_counts(connection: Connection) -> dict[str, int]:
+    """How many active proposals each graduate has (for the exposure cap)."""
+    cursor = await connection.execute(
+        "SELECT graduate_id, count(*) FROM matches WHERE status = ANY(%s) GROUP BY graduate_id",
+        (list(ACTIVE_STATUSES),),
+    )
+    return {str(graduate): int(count) for graduate, count in await cursor.fetchall()}
+
+
+async def match_exists(connection: Connection, *, match_id: UUID) -> bool:
+    """True when the match was proposed at some point."""
+    cursor = await connection.execute("SELECT 1 FROM matches WHERE match_id = %s", (match_id,))
+    return await cursor.fetchone() is not None

@@ -1,0 +1,112 @@
+"""Employers and their vacancies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from models.errors import UnknownReferenceError
+from models.pool import Connection
+from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
+
+
+async def store_vacancy(
+    connection: Connection, *, event: VacancyPosted | VacancyUpdated
+) -> None:
+    """Upsert the employer and the vacancy; an update replaces the body, never the status."""
+    await connection.execute(
+        """
+        INSERT INTO employers (employer_id, name, updated_at) VALUES (%s, %s, %s)
+        ON CONFLICT (employer_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
+        WHERE employers.updated_at <= EXCLUDED.updated_at
+        """,
+        (event.employer_id, event.employer_name, event.event_time),
+    )
+    await connection.execute(
+        """
+        INSERT INTO vacancies (vacancy_id, employer_id, kind, title, description, language, sector,
+            state, city, modality, seats, required_skills, nice_to_have_skills,
+            required_credentials, nice_to_have_credentials, english_level, salary_min_mxn,
+            salary_max_mxn, closes_on, webhook_url, posted_at, updated_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
+                %s, %s)
+        ON CONFLICT (vacancy_id) DO UPDATE SET
+            employer_id = EXCLUDED.employer_id, kind = EXCLUDED.kind, title = EXCLUDED.title,
+            description = EXCLUDED.description, language = EXCLUDED.language,
+            sector = EXCLUDED.sector, state = EXCLUDED.state, city = EXCLUDED.city,
+            modality = EXCLUDED.modality, seats = EXCLUDED.seats,
+            required_skills = EXCLUDED.required_skills,
+            nice_to_have_skills = EXCLUDED.nice_to_have_skills,
+            required_credentials = EXCLUDED.required_credentials,
+            nice_to_have_credentials = EXCLUDED.nice_to_have_credentials,
+            english_level = EXCLUDED.english_level, salary_min_mxn = EXCLUDED.salary_min_mxn,
+            salary_max_mxn = EXCLUDED.salary_max_mxn, closes_on = EXCLUDED.closes_on,
+            webhook_url = EXCLUDED.webhook_url, updated_at = EXCLUDED.updated_at
+        WHERE vacancies.updated_at <= EXCLUDED.updated_at
+        """,
+        (
+            event.vacancy_id,
+            event.employer_id,
+            event.kind.value,
+            event.title,
+            event.description,
+            event.language,
+            event.sector.value,
+            event.state.value,
+            event.city,
+            event.modality.value,
+            event.seats,
+            list(event.required_skills),
+            list(event.nice_to_have_skills),
+            list(event.required_credentials),
+            list(event.nice_to_have_credentials),
+            event.english_level.value if event.english_level else None,
+            event.salary_min_mxn,
+            event.salary_max_mxn,
+            event.closes_on,
+            str(event.webhook_url) if event.webhook_url else None,
+            event.event_time,
+            event.event_time,
+        ),
+    )
+
+
+async def close_vacancy(connection: Connection, *, event: VacancyClosed) -> None:
+    """Mark a vacancy closed with its reason."""
+    cursor = await connection.execute(
+        "UPDATE vacancies SET status = 'closed', close_reason = %s,"
+        " updated_at = GREATEST(updated_at, %s) WHERE vacancy_id = %s",
+        (event.reason.value, event.event_time, event.vacancy_id),
+    )
+    if cursor.rowcount == 0:
+        raise UnknownReferenceError(f"la vacante {event.vacancy_id} no existe")
+
+
+async def add_filled_seat(connection: Connection, *, vacancy_id: str) -> tuple[int, int]:
+    """Count one more hire on a vacancy; return (seats filled, seats)."""
+    cursor = await connection.execute(
+        "UPDATE vacancies SET seats_filled = seats_filled + 1 WHERE vacancy_id = %s"
+        " RETURNING seats_filled, seats",
+        (vacancy_id,),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        raise UnknownReferenceError(f"la vacante {vacancy_id} no existe")
+    return int(row[0]), int(row[1])
+
+
+async def vacancy_status(connection: Connection, *, vacancy_id: str) -> str | None:
+    """'open', 'closed', or None for an unknown vacancy."""
+    cursor = await connection.execute(
+        "SELECT status FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
+    )
+    row = await cursor.fetchone()
+    return None if row is None else str(row[0])
+
+
+async def latest_vacancy_time(connection: Connection, *, vacancy_id: str) -> datetime | None:
+    """Event time of the vacancy's latest change."""
+    cursor = await connection.execute(
+        "SELECT updated_at FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
+    )
+    row = await cursor.fetchone()
+    return None if row is None else row[0]  # type: ignore[no-any-return]
