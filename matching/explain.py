@@ -70,7 +70,7 @@ def location_reason(a: PairAssessment, candidate: Candidate, opening: Opening) -
     if a.location is LocationFit.PREFERRED_STATE:
         return f"Vive en {lives} y prefiere trabajar en {there}, donde está la vacante"
     if a.location is LocationFit.RELOCATION:
-        return f"Vive en {lives} y está dispuesto a mudarse a {there}"
+        return f"Vive en {lives}, con disposición a mudarse a {there}"
     return f"Vive en {lives}; la vacante está en {there}"
 
 

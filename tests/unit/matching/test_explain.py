@@ -72,6 +72,18 @@ def test_remote_and_unverified_degree() -> None:
     assert not any(r.startswith("Nivel de inglés") for r in reasons)
 
 
+def test_relocation_reason_is_gender_neutral() -> None:
+    c = candidate(state=MexicanState.JAL, relocate=True)
+    o = opening(state=MexicanState.NLE, modality=Modality.ON_SITE)
+    a = assess_pair(c, o, semantic_cos=0, lexical_cos=0, resolver=SkillResolver())
+    assert a.location is LocationFit.RELOCATION
+    reasons = explain(a, c, o)
+    assert "Vive en Jalisco, con disposición a mudarse a Nuevo León" in reasons
+    # No reason may assume the graduate's gender.
+    gendered = re.compile(r"\b(dispuest|interesad|calificad|capacitad)[oa]s?\b")
+    assert not any(gendered.search(r) for r in reasons)
+
+
 def test_long_lists_are_cut() -> None:
     assert list_labels(["a", "b", "c"], limit=2) == "a, b, …"
     assert list_labels(["a", "b"], limit=2) == "a, b"
