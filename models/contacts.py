@@ -1,0 +1,91 @@
+"""Contact details of graduates: written by the ingestion edge, read by the notification sender.
+
+They never travel through a topic, so a replay neither needs nor touches
+them. A graduate who asked to be erased is not stored again when an old
+file is loaded once more: the deletion wins over a re-upload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+import psycopg
+from psycopg.rows import TupleRow
+
+from vincula.errors import ServiceUnavailableError
+from vincula.ingest.contact import Contact
+
+_UPSERT = """
+INSERT INTO contacts (graduate_id, full_name, email, phone, updated_at)
+SELECT %(graduate_id)s, %(full_name)s, %(email)s, %(phone)s, now()
+WHERE NOT EXISTS (SELECT 1 FROM erasures WHERE graduate_id = %(graduate_id)s)
+ON CONFLICT (graduate_id) DO UPDATE
+   SET full_name = EXCLUDED.full_name,
+       email = EXCLUDED.email,
+       phone = EXCLUDED.phone,
+       updated_at = EXCLUDED.updated_at
+ WHERE (contacts.full_name, contacts.email, contacts.phone)
+       IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.phone)
+"""
+
+
+class PostgresContactStore:
+    """``ContactStore`` on the ``contacts`` table; one connection, one transaction per batch."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self._connection: psycopg.Connection[TupleRow] = psycopg.connect(url)
+        except psycopg.OperationalError as error:
+            raise ServiceUnavailableError(
+                f"PostgreSQL no respondió al guardar contactos: {error}"
+            ) from error
+
+    def upsert_contacts(self, contacts: Sequence[Contact]) -> None:
+        """Insert or update ``contacts`` and commit."""
+        if not contacts:
+            return
+        rows = [
+            {
+                "graduate_id": contact.graduate_id,
+                "full_name": contact.full_name,
+                "email": contact.email,
+                "phone": contact.phone,
+            }
+            for contact in contacts
+        ]
+        try:
+            with self._connection.transaction(), self._connection.cursor() as cursor:
+                cursor.executemany(_UPSERT, rows)
+        except psycopg.OperationalError as error:
+            raise ServiceUnavailableError(
+                f"PostgreSQL falló al guardar contactos: {error}"
+            ) from error
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def contact_of(url: str, *, graduate_id: str) -> Contact | None:
+    """The stored contact of one graduate, or None."""
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT graduate_id, full_name, email, phone FROM contacts WHERE graduate_id = %s",
+            (graduate_id,),
+        ).fetchone()
+    if row is None:
+        return None
+    return Contact(graduate_id=row[0], full_name=row[1], email=row[2], phone=row[3])

@@ -1,0 +1,96 @@
+"""``POST /v1/cohorts``: a programme uploads a cohort file (CSV or JSON Lines)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+
+from vincula.api.reports import CohortReport, Problem
+from vincula.errors import ServiceUnavailableError
+from vincula.ingest.cohort import CohortFormat, detect_format
+from vincula.ingest.exceptions import CohortFormatError
+from vincula.ingest.service import ingest_cohort
+
+router = APIRouter(tags=["cohortes"])
+
+_COPY_CHUNK = 1 << 20
+
+
+def too_large_message(limit: int) -> str:
+    """The 413 message."""
+    return f"el archivo supera el máximo de {limit // (1024 * 1024)} MiB; divídalo en partes"
+
+
+def _spool(upload: UploadFile, target: Path, limit: int) -> None:
+    copied = 0
+    with target.open("wb") as out:
+        while chunk := upload.file.read(_COPY_CHUNK):
+            copied += len(chunk)
+            if copied > limit:
+                raise HTTPException(status_code=413, detail=too_large_message(limit))
+            out.write(chunk)
+
+
+def _format_of(upload: UploadFile, requested: CohortFormat | None) -> CohortFormat:
+    if requested is not None:
+        return requested
+    try:
+        return detect_format(Path(upload.filename or "cohorte"))
+    except CohortFormatError as error:
+        raise HTTPException(
+            status_code=400, detail=f"{error}, o indique ?format=csv|jsonl"
+        ) from None
+
+
+@router.post(
+    "/v1/cohorts",
+    response_model=CohortReport,
+    responses={
+        400: {
+            "model": Problem,
+            "description": "Archivo ilegible o formato desconocido.",
+        },
+        413: {"model": Problem, "description": "Archivo demasiado grande."},
+        503: {"model": Problem, "description": "Kafka o PostgreSQL no responden."},
+    },
+    summary="Cargar una cohorte",
+)
+def upload_cohort(
+    request: Request,
+    file: Annotated[
+        UploadFile, File(description="Archivo .csv o .jsonl de la cohorte.")
+    ],
+    fmt: Annotated[
+        Literal["csv", "jsonl"] | None,
+        Query(alias="format", description="Formato, si el nombre no lo indica."),
+    ] = None,
+    dry_run: Annotated[
+        bool, Query(description="Solo validar; no guarda ni publica.")
+    ] = False,
+) -> CohortReport:
+    """Validate every row; store contacts and publish events of the good ones; report the bad."""
+    state = request.app.state
+    chosen = _format_of(file, fmt)
+    key = state.settings.pseudonym_key.get_secret_value().encode()
+    with tempfile.TemporaryDirectory(prefix="vincula-cohort-") as folder:
+        # Messages name the file, so keep the programme's own name (never its folders).
+        path = Path(folder) / (Path(file.filename or "").name or f"cohorte.{chosen}")
+        _spool(file, path, state.max_upload_bytes)
+        try:
+            if dry_run:
+                report = ingest_cohort(
+                    path, key=key, contacts=None, sink=None, fmt=chosen
+                )
+            else:
+                with state.backends() as (contacts, sink):
+                    report = ingest_cohort(
+                        path, key=key, contacts=contacts, sink=sink, fmt=chosen
+                    )
+        except CohortFormatError as error:
+            raise HTTPException(status_code=400, detail=str(error)) from None
+        except ServiceUnavailableError as error:
+            raise HTTPException(status_code=503, detail=str(error)) from None
+    return CohortReport.of(report)
