@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from matching.encoder import Encoder, Matrix
+from matching.errors import VectorDimensionError
 
 Vector = Matrix
 
@@ -31,13 +32,28 @@ def cache_key(model_name: str, text: str) -> str:
     return digest.hexdigest()
 
 
-class InMemoryVectorCache:
-    """A bounded least-recently-used cache."""
+def check_dimensions(items: Mapping[str, Vector], dimensions: int | None) -> None:
+    """Refuse a batch with any vector that is not one row of ``dimensions`` values."""
+    if dimensions is None:
+        return
+    for key, vec in items.items():
+        if vec.ndim != 1 or vec.shape[0] != dimensions:
+            raise VectorDimensionError(
+                f"El vector de {key[:12]}… tiene forma {vec.shape}; "
+                f"la caché guarda vectores de {dimensions} dimensiones"
+            )
 
-    def __init__(self, max_items: int = 100_000) -> None:
+
+class InMemoryVectorCache:
+    """A bounded least-recently-used cache, optionally of one vector width."""
+
+    def __init__(
+        self, max_items: int = 100_000, *, dimensions: int | None = None
+    ) -> None:
         if max_items <= 0:
             raise ValueError("max_items debe ser positivo")
         self._max = max_items
+        self.dimensions = dimensions
         self._items: OrderedDict[str, Vector] = OrderedDict()
 
     def __len__(self) -> int:
@@ -55,6 +71,8 @@ class InMemoryVectorCache:
 
     def put_many(self, items: Mapping[str, Vector]) -> None:
         """Store vectors, evicting the least recently used beyond the bound."""
+        # The whole batch is checked first, so a bad vector stores nothing.
+        check_dimensions(items, self.dimensions)
         for key, vec in items.items():
             self._items[key] = vec
             self._items.move_to_end(key)

@@ -19,3 +19,7 @@ class IncompatibleModelError(MatchingError):
 
 class AllocationError(MatchingError):
     """The allocation problem could not be solved exactly."""
+
+
+class VectorDimensionError(MatchingError, ValueError):
+    """A vector does not have the width its cache or index stores."""

@@ -7,3 +7,7 @@ from vincula.errors import VinculaError
 
 class UnknownReferenceError(VinculaError):
     """An event refers to a record that does not exist (e.g. an outcome of an unknown match)."""
+
+
+class StorageError(VinculaError):
+    """PostgreSQL refused a read or write, or returned data this code cannot use."""
