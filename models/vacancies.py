@@ -110,3 +110,20 @@ async def latest_vacancy_time(connection: Connection, *, vacancy_id: str) -> dat
     )
     row = await cursor.fetchone()
     return None if row is None else row[0]  # type: ignore[no-any-return]
+
+
+async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> dict[str, str] | None:
+    """What a notification may say about a vacancy (no personal data in it)."""
+    cursor = await connection.execute(
+        """
+        SELECT v.title, e.name, v.city, v.state, v.modality, v.kind, v.language,
+               COALESCE(v.webhook_url, '')
+        FROM vacancies v JOIN employers e USING (employer_id) WHERE v.vacancy_id = %s
+        """,
+        (vacancy_id,),
+    )
+    row = await cursor.fetchone()
+    if row is None:
+        return None
+    keys = ("vacancy_title", "employer_name", "city", "state", "modality", "kind", "language", "webhook_url")
+    return {key: str(value) for key, value in zip(keys, row, strict=True)}

@@ -27,6 +27,8 @@ _PERSONAL_KEYS = frozenset(
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _CURP = re.compile(r"[A-Z]{4}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\d[\s-]?){10,}")
+# Identifiers may hold long runs of digits and dashes; they are not phones.
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 
 
 class NotificationRequested(BaseEvent):
@@ -48,8 +50,9 @@ class NotificationRequested(BaseEvent):
             if key in _PERSONAL_KEYS:
                 msg = f"el parámetro '{key}' sería un dato personal"
                 raise ValueError(msg)
+            text = _UUID.sub(" ", value)
             for shape, label in ((_EMAIL, "correo"), (_CURP, "CURP"), (_PHONE, "teléfono")):
-                if shape.search(value):
+                if shape.search(text):
                     msg = f"el parámetro '{key}' parece contener un {label}"
                     raise ValueError(msg)
         return params

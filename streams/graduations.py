@@ -1,38 +1,51 @@
-"""Graduations: store the certified profile (matching is added by the matcher flow)."""
+"""Graduations and consent changes: store the profile, then match it.
+
+Graduations are handled in batches, so a cohort that arrives together is
+allocated jointly (seats and exposure caps shared) instead of one by one.
+Reactions are recomputed on redelivery; their ids are deterministic, so
+consumers downstream store each once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.graduates import apply_consent_change, store_graduate
 from models.pool import Database
-from models.processed import claim_event
+from schemas.base import BaseEvent
+from schemas.enums import ConsentPurpose, WithdrawalReason
 from schemas.graduates import ConsentChanged, GraduateCertified
 from schemas.registry import AnyEvent
-from streams.processing import Delivery, Handler, Outgoing, PermanentError
+from streams.effects import apply_once
+from streams.matchmaking import Matchmaker
+from streams.processing import BatchHandler, Delivery, Outgoing, PermanentError
 
 CONSUMER = "graduations"
 
+# Withdrawing either of these takes the graduate off every shortlist at once.
+SHORTLIST_PURPOSES = (ConsentPurpose.MATCHING, ConsentPurpose.SHARE_WITH_EMPLOYERS)
 
-def graduation_handler(database: Database) -> Handler:
-    """Handler for the graduations and consents topics."""
 
-    async def handle(event: AnyEvent, delivery: Delivery) -> Sequence[Outgoing]:
-        if not isinstance(event, GraduateCertified | ConsentChanged):
-            raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
-        async with database.transaction() as connection:
-            claimed = await claim_event(
-                connection,
-                consumer=CONSUMER,
-                event_id=event.event_id,
-                event_type=event.event_type,
-                topic=delivery.topic,
-                event_time=event.event_time,
-            )
-            if claimed and isinstance(event, GraduateCertified):
-                await store_graduate(connection, event=event)
-            elif claimed and isinstance(event, ConsentChanged):
-                await apply_consent_change(connection, event=event)
-        return []
+def graduation_handler(database: Database, matchmaker: Matchmaker) -> BatchHandler:
+    """Batch handler for the graduations and consents topics."""
+
+    async def handle(items: Sequence[tuple[AnyEvent, Delivery]]) -> Sequence[Outgoing]:
+        to_match: dict[str, BaseEvent] = {}
+        outgoing: list[Outgoing] = []
+        for event, delivery in items:
+            if not isinstance(event, GraduateCertified | ConsentChanged):
+                raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
+            await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
+            if isinstance(event, GraduateCertified):
+                to_match[event.graduate_id] = event
+            elif event.purpose in SHORTLIST_PURPOSES and not event.granted:
+                to_match.pop(event.graduate_id, None)
+                outgoing += await matchmaker.withdraw_for_graduate(
+                    event.graduate_id, reason=WithdrawalReason.CONSENT_WITHDRAWN, cause=event
+                )
+            elif event.purpose is ConsentPurpose.MATCHING and event.granted:
+                to_match[event.graduate_id] = event
+        if to_match:
+            outgoing += await matchmaker.for_graduates(to_match)
+        return outgoing
 
     return handle

@@ -105,6 +105,21 @@ async def send_event(sender: Sender, outgoing: Outgoing, topics: Topics) -> None
     )
 
 
+BatchHandler = Callable[[Sequence[tuple[AnyEvent, Delivery]]], Awaitable[Sequence[Outgoing]]]
+
+
+def single(handler: Handler) -> BatchHandler:
+    """A batch handler that applies ``handler`` to each event in turn."""
+
+    async def handle_batch(items: Sequence[tuple[AnyEvent, Delivery]]) -> Sequence[Outgoing]:
+        outgoing: list[Outgoing] = []
+        for event, delivery in items:
+            outgoing.extend(await handler(event, delivery))
+        return outgoing
+
+    return handle_batch
+
+
 async def process_message(
     value: bytes | None,
     delivery: Delivery,
@@ -115,41 +130,96 @@ async def process_message(
     retry_delay: float = 0.5,
 ) -> None:
     """Apply one message: decoded and handled, or dead-lettered. Never skips silently."""
-    if value is None:
-        await _dead_letter(sender, b"", delivery, reason="mensaje vacío", error=SchemaError())
+    await process_batch(
+        [(value, delivery)], handler=single(handler), sender=sender, topics=topics, retry_delay=retry_delay
+    )
+
+
+async def process_batch(
+    messages: Sequence[tuple[bytes | None, Delivery]],
+    *,
+    handler: BatchHandler,
+    sender: Sender,
+    topics: Topics,
+    retry_delay: float = 0.5,
+) -> None:
+    """Apply messages that arrived together; a bad one is dead-lettered, the rest go on.
+
+    The batch is handed over whole (so a cohort can be allocated jointly); if
+    it fails permanently, each event is retried alone to find the culprit.
+    """
+    decoded: list[tuple[AnyEvent, Delivery, bytes]] = []
+    for value, delivery in messages:
+        if value is None:
+            await _dead_letter(sender, b"", delivery, reason="mensaje vacío", error=SchemaError())
+            continue
+        try:
+            decoded.append((parse_event(value), delivery, value))
+        except SchemaError as error:
+            await _dead_letter(sender, value, delivery, reason=str(error), error=error)
+    if not decoded:
         return
-    try:
-        event = parse_event(value)
-    except SchemaError as error:
-        await _dead_letter(sender, value, delivery, reason=str(error), error=error)
+    outgoing, error = await _handle_with_retries(decoded, handler, retry_delay)
+    if error is None:
+        await _send_all(outgoing, decoded, sender, topics)
         return
+    if len(decoded) > 1:
+        for item in decoded:
+            await _process_decoded([item], handler, sender, topics, retry_delay)
+        return
+    _, delivery, value = decoded[0]
+    await _dead_letter(sender, value, delivery, reason=str(error) or repr(error), error=error)
+
+
+async def _process_decoded(
+    decoded: list[tuple[AnyEvent, Delivery, bytes]],
+    handler: BatchHandler,
+    sender: Sender,
+    topics: Topics,
+    retry_delay: float,
+) -> None:
+    outgoing, error = await _handle_with_retries(decoded, handler, retry_delay)
+    if error is None:
+        await _send_all(outgoing, decoded, sender, topics)
+        return
+    _, delivery, value = decoded[0]
+    await _dead_letter(sender, value, delivery, reason=str(error) or repr(error), error=error)
+
+
+async def _handle_with_retries(
+    decoded: list[tuple[AnyEvent, Delivery, bytes]], handler: BatchHandler, retry_delay: float
+) -> tuple[Sequence[Outgoing], BaseException | None]:
+    """The handler's events, or the error that makes the batch fail permanently."""
     delay = retry_delay
+    items = [(event, delivery) for event, delivery, _ in decoded]
+    topic = decoded[0][1].topic
     while True:
         started = time.perf_counter()
         try:
-            outgoing = await handler(event, delivery)
+            outgoing = await handler(items)
         except Exception as error:
             if failure_action(error) == "retry":
-                log.warning(
-                    "transient failure on %s event %s; retrying in %.1f s: %s",
-                    delivery.topic,
-                    event.event_id,
-                    delay,
-                    error,
-                )
-                metrics.RETRIES.labels(topic=delivery.topic).inc()
+                log.warning("transient failure on %s; retrying in %.1f s: %s", topic, delay, error)
+                metrics.RETRIES.labels(topic=topic).inc()
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, MAX_RETRY_DELAY_SECONDS)
                 continue
-            log.exception("event %s from %s dead-lettered", event.event_id, delivery.topic)
-            await _dead_letter(sender, value, delivery, reason=str(error) or repr(error), error=error)
-            return
-        metrics.HANDLER_SECONDS.labels(topic=delivery.topic).observe(time.perf_counter() - started)
-        break
+            log.warning("permanent failure on %s: %s", topic, error, exc_info=len(items) == 1)
+            return (), error
+        metrics.HANDLER_SECONDS.labels(topic=topic).observe(time.perf_counter() - started)
+        return outgoing, None
+
+
+async def _send_all(
+    outgoing: Sequence[Outgoing],
+    decoded: list[tuple[AnyEvent, Delivery, bytes]],
+    sender: Sender,
+    topics: Topics,
+) -> None:
     for item in outgoing:
         await send_event(sender, item, topics)
-    metrics.EVENTS_PROCESSED.labels(topic=delivery.topic, event_type=event.event_type).inc()
-    log.debug("applied %s %s from %s", event.event_type, event.event_id, delivery.topic)
+    for event, delivery, _ in decoded:
+        metrics.EVENTS_PROCESSED.labels(topic=delivery.topic, event_type=event.event_type).inc()
 
 
 async def _dead_letter(
@@ -165,6 +235,18 @@ async def _dead_letter(
     log.warning(
         "dead-lettered %s[%d]@%d: %s", delivery.topic, delivery.partition, delivery.offset, reason
     )
+
+
+async def process_batches(
+    batches: AsyncIterator[Sequence[tuple[bytes | None, Delivery]]],
+    *,
+    handler: BatchHandler,
+    sender: Sender,
+    topics: Topics,
+) -> None:
+    """Run ``process_batch`` over a stream of batches."""
+    async for batch in batches:
+        await process_batch(batch, handler=handler, sender=sender, topics=topics)
 
 
 async def process_stream(

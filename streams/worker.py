@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
@@ -17,9 +18,31 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from models.pool import Database
 from streams.app import create_app
+from streams.bootstrap import build_matcher
 from streams.graduations import graduation_handler
-from streams.processing import Delivery, Handler, process_stream
-from streams.topics import CONSENTS, GRADUATIONS, Topics, TopicSpec
+from streams.matches import match_handler
+from streams.matchmaking import Matchmaker
+from streams.outcomes import due_follow_ups, outcome_handler
+from streams.processing import (
+    BatchHandler,
+    Delivery,
+    Handler,
+    process_batches,
+    process_stream,
+    send_event,
+)
+from streams.topics import (
+    CONSENTS,
+    DELIVERIES,
+    FOLLOW_UPS,
+    GRADUATIONS,
+    MATCHES,
+    OUTCOMES,
+    VACANCIES,
+    Topics,
+    TopicSpec,
+)
+from streams.vacancies import vacancy_handler
 from vincula.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -40,28 +63,68 @@ class FaustSender:
         )
 
 
+def _deliveries(stream: Any) -> AsyncIterator[tuple[bytes | None, Delivery]]:
+    async def generate() -> AsyncIterator[tuple[bytes | None, Delivery]]:
+        async for event in stream.events():
+            yield event.value, _delivery_of(event)
+
+    return generate()
+
+
+def _delivery_of(event: Any) -> Delivery:
+    message = event.message
+    return Delivery(
+        topic=message.topic, partition=message.partition, offset=message.offset, key=message.key
+    )
+
+
 def bind_agent(
     app: faust.App, spec: TopicSpec, handler: Handler, sender: FaustSender, topics: Topics
 ) -> None:
     """Declare an agent that runs ``handler`` over every message of ``spec``."""
     name = topics.name(spec)
-    topic = app.topic(name, key_type=bytes, value_type=bytes)
-
-    async def messages(stream: Any) -> AsyncIterator[tuple[bytes | None, Delivery]]:
-        async for event in stream.events():
-            message = event.message
-            yield event.value, Delivery(
-                topic=message.topic,
-                partition=message.partition,
-                offset=message.offset,
-                key=message.key,
-            )
 
     async def agent(stream: Any) -> None:
-        await process_stream(messages(stream), handler=handler, sender=sender, topics=topics)
+        await process_stream(_deliveries(stream), handler=handler, sender=sender, topics=topics)
 
     agent.__name__ = agent.__qualname__ = name.replace(".", "_").replace("-", "_")
-    app.agent(topic, name=name)(agent)
+    app.agent(app.topic(name, key_type=bytes, value_type=bytes), name=name)(agent)
+
+
+def bind_batch_agent(
+    app: faust.App,
+    spec: TopicSpec,
+    handler: BatchHandler,
+    sender: FaustSender,
+    topics: Topics,
+    *,
+    size: int,
+    within: float,
+) -> None:
+    """Declare an agent that hands ``handler`` what arrives together (up to ``size`` events)."""
+    name = topics.name(spec)
+
+    async def batches(stream: Any) -> AsyncIterator[list[tuple[bytes | None, Delivery]]]:
+        async for events in stream.take_events(size, within=within):
+            yield [(event.value, _delivery_of(event)) for event in events]
+
+    async def agent(stream: Any) -> None:
+        await process_batches(batches(stream), handler=handler, sender=sender, topics=topics)
+
+    agent.__name__ = agent.__qualname__ = name.replace(".", "_").replace("-", "_")
+    app.agent(app.topic(name, key_type=bytes, value_type=bytes), name=name)(agent)
+
+
+# Every topic a worker consumes; the group has settled when these are all assigned.
+CONSUMED_TOPICS: tuple[TopicSpec, ...] = (
+    GRADUATIONS,
+    CONSENTS,
+    VACANCIES,
+    MATCHES,
+    OUTCOMES,
+    FOLLOW_UPS,
+    DELIVERIES,
+)
 
 
 def build_worker(settings: Settings, database_url: str) -> faust.App:
@@ -70,9 +133,29 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
     database = Database(database_url)
     sender = FaustSender(app)
     topics = Topics(settings.topic_namespace)
-    graduations = graduation_handler(database)
-    bind_agent(app, GRADUATIONS, graduations, sender, topics)
-    bind_agent(app, CONSENTS, graduations, sender, topics)
+    matchmaker = Matchmaker(build_matcher(settings), database)
+
+    graduations = graduation_handler(database, matchmaker)
+    for spec in (GRADUATIONS, CONSENTS):
+        bind_batch_agent(
+            app,
+            spec,
+            graduations,
+            sender,
+            topics,
+            size=settings.graduation_batch_size,
+            within=settings.graduation_batch_seconds,
+        )
+    bind_agent(app, VACANCIES, vacancy_handler(database, matchmaker), sender, topics)
+    bind_agent(app, MATCHES, match_handler(database), sender, topics)
+    outcomes = outcome_handler(database, matchmaker)
+    for spec in (OUTCOMES, FOLLOW_UPS, DELIVERIES):
+        bind_agent(app, spec, outcomes, sender, topics)
+
+    @app.timer(settings.follow_up_check_seconds, on_leader=True)  # type: ignore[misc]
+    async def publish_due_follow_ups() -> None:
+        for item in await due_follow_ups(database, now=datetime.now(UTC)):
+            await send_event(sender, item, topics)
 
     @app.page("/health")
     class Health(View):  # type: ignore[misc]

@@ -82,6 +82,21 @@ class Settings(BaseSettings):
     pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
     webhook_signing_key: SecretStr = SecretStr(DEVELOPMENT_WEBHOOK_KEY)
 
+    # Notifications: e-mail to graduates, signed webhooks to employers
+    smtp_host: str = "127.0.0.1"
+    smtp_port: Port = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    mail_from: str = "Vincula <no-responder@vincula.mx>"
+    max_notifications_per_day: int = Field(default=3, ge=1, le=100)
+    delivery_attempts: int = Field(default=5, ge=1, le=20)
+    delivery_backoff_seconds: float = Field(default=1.0, ge=0, le=300)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    public_base_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://\S+$")
+    digest_check_seconds: float = Field(default=300.0, gt=0)
+
     # Matching
     reference_data_dir: Path = REPOSITORY_ROOT.parent / "shared" / "data"
     embedding_model: str = Field(
@@ -89,6 +104,19 @@ class Settings(BaseSettings):
         description="sentence-transformers model name or local path; empty means the packaged "
         "all-MiniLM-L6-v2.",
     )
+
+    matching_encoder: str = Field(
+        default="sentence-transformers",
+        pattern=r"^(sentence-transformers|hashing)$",
+        description="'sentence-transformers' (the model above) or 'hashing', a lexical-only "
+        "encoder that needs no model (for small machines and fast tests).",
+    )
+    shortlist_factor: float = Field(default=2.0, gt=0, le=20)
+    exposure_cap: int = Field(default=3, ge=1, le=100)
+    min_outcomes_for_model: int = Field(default=200, ge=1)
+    follow_up_check_seconds: float = Field(default=60.0, gt=0)
+    graduation_batch_size: int = Field(default=200, ge=1, le=10_000)
+    graduation_batch_seconds: float = Field(default=1.0, gt=0, le=60)
 
     @model_validator(mode="after")
     def _refuse_development_secrets_in_production(self) -> Settings:

@@ -94,6 +94,10 @@ def settings(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> Setting
         consumer_group=f"vincula-{namespace}",
         topic_partitions=4,
         state_dir=tmp_path / "state",
+        # The lexical encoder keeps flow tests fast; tests of the real model ask for it.
+        matching_encoder="hashing",
+        follow_up_check_seconds=1.0,
+        graduation_batch_seconds=0.5,
     )
     ensure_topics(configured)
     return configured
@@ -110,6 +114,11 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "VINCULA_CONSUMER_GROUP": settings.consumer_group,
         "VINCULA_TOPIC_PARTITIONS": str(settings.topic_partitions),
         "VINCULA_REFERENCE_DATA_DIR": str(settings.reference_data_dir),
+        "VINCULA_MATCHING_ENCODER": settings.matching_encoder,
+        "VINCULA_FOLLOW_UP_CHECK_SECONDS": str(settings.follow_up_check_seconds),
+        "VINCULA_GRADUATION_BATCH_SECONDS": str(settings.graduation_batch_seconds),
+        "VINCULA_SHORTLIST_FACTOR": str(settings.shortlist_factor),
+        "VINCULA_EXPOSURE_CAP": str(settings.exposure_cap),
     }
 
 

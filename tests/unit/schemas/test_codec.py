@@ -156,3 +156,41 @@ def test_unregistered_event_class_is_not_encoded() -> None:
     stray = Stray.model_validate(example("GraduateCertified"))
     with pytest.raises(SchemaError, match="no registrado"):
         event_to_json(stray)
+
+
+def test_notification_params_accept_identifiers_with_long_digit_runs() -> None:
+    from uuid import UUID
+
+    from schemas.notifications import NotificationRequested
+
+    event = NotificationRequested(
+        event_id=UUID("12345678-1234-1234-1234-123456789012"),
+        event_time="2026-11-20T10:00:00-06:00",  # type: ignore[arg-type]
+        notification_id=UUID("87654321-4321-4321-4321-210987654321"),
+        graduate_id="a" * 64,
+        kind="match",  # type: ignore[arg-type]
+        channel="email",  # type: ignore[arg-type]
+        template="match_proposed",
+        params={"match_id": "12345678-1234-1234-1234-123456789012"},
+    )
+    assert event.params["match_id"].startswith("1234")
+
+
+def test_notification_params_still_refuse_a_phone_next_to_an_identifier() -> None:
+    from uuid import UUID
+
+    import pydantic
+
+    from schemas.notifications import NotificationRequested
+
+    with pytest.raises(pydantic.ValidationError):
+        NotificationRequested(
+            event_id=UUID("12345678-1234-1234-1234-123456789012"),
+            event_time="2026-11-20T10:00:00-06:00",  # type: ignore[arg-type]
+            notification_id=UUID("87654321-4321-4321-4321-210987654321"),
+            graduate_id="a" * 64,
+            kind="match",  # type: ignore[arg-type]
+            channel="email",  # type: ignore[arg-type]
+            template="match_proposed",
+            params={"detail": "12345678-1234-1234-1234-123456789012 tel 55 1234 5678"},
+        )

@@ -1,0 +1,170 @@
+"""Finding matches for new graduates and vacancies against the global candidate set.
+
+Topics are partitioned, but a graduate must be matched against every open
+vacancy and a vacancy against every graduate. Each worker therefore reads
+the other side from PostgreSQL — the state every worker commits to — right
+after committing its own event. Of two events committed concurrently by two
+workers, the one that commits second always sees the first, so no pair is
+missed; a pair found by both gets the same match id and is stored once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from matching.allocation import allocate_joint, shortlist_size
+from matching.domain import Candidate, Opening, ScoredMatch
+from matching.matcher import Matcher
+from matching.retrieval import is_eligible
+from models.matches import ActiveMatch, active_matches
+from models.pool import Database
+from models.profiles import load_candidates, load_openings
+from schemas.base import BaseEvent
+from schemas.enums import WithdrawalReason
+from streams import metrics
+from streams.processing import Outgoing
+from streams.proposals import proposals, withdrawals
+
+
+class Matchmaker:
+    """Runs the matcher over the shared state and turns decisions into events."""
+
+    def __init__(self, matcher: Matcher, database: Database) -> None:
+        self._matcher = matcher
+        self._database = database
+
+    async def _active(self) -> list[ActiveMatch]:
+        async with self._database.connection() as connection:
+            return await active_matches(connection)
+
+    def _remaining_shortlist(
+        self, openings: Sequence[Opening], active: Sequence[ActiveMatch]
+    ) -> dict[str, int]:
+        taken = Counter(match.vacancy_id for match in active)
+        return {
+            opening.vacancy_id: max(
+                0,
+                shortlist_size(opening.open_seats, self._matcher.shortlist_factor)
+                - taken[opening.vacancy_id],
+            )
+            if opening.takes_candidates
+            else 0
+            for opening in openings
+        }
+
+    def _remaining_exposure(
+        self, graduate_ids: Sequence[str], active: Sequence[ActiveMatch]
+    ) -> dict[str, int]:
+        exposure = Counter(match.graduate_id for match in active)
+        return {g: max(0, self._matcher.exposure_cap - exposure[g]) for g in graduate_ids}
+
+    async def for_graduates(self, causes: Mapping[str, BaseEvent]) -> list[Outgoing]:
+        """Proposals for graduates that arrived together (id → their event), allocated jointly."""
+        started = time.perf_counter()
+        async with self._database.connection() as connection:
+            candidates = await load_candidates(connection, graduate_ids=sorted(causes))
+            openings = await load_openings(connection)
+            active = await active_matches(connection)
+        if not candidates or not openings:
+            return []
+        chosen = await asyncio.to_thread(self._allocate, candidates, openings, active)
+        metrics.MATCH_SECONDS.labels(side="graduate").observe(time.perf_counter() - started)
+        return proposals(chosen, cause_of=lambda match: causes[match.graduate_id])
+
+    def _allocate(
+        self,
+        candidates: Sequence[Candidate],
+        openings: Sequence[Opening],
+        active: Sequence[ActiveMatch],
+    ) -> list[ScoredMatch]:
+        existing = {(match.graduate_id, match.vacancy_id) for match in active}
+        index = self._matcher.candidate_index(candidates)
+        vectors = self._matcher.encode_openings(openings)
+        edges: list[ScoredMatch] = []
+        for row, opening in enumerate(openings):
+            if not opening.takes_candidates:
+                continue
+            ranked = self._matcher.rank_candidates(
+                opening, index, self._matcher.edges_per_opening, query=vectors[row]
+            )
+            edges.extend(m for m in ranked if (m.graduate_id, m.vacancy_id) not in existing)
+        return allocate_joint(
+            edges,
+            opening_capacity=self._remaining_shortlist(openings, active),
+            graduate_capacity=self._remaining_exposure([c.graduate_id for c in candidates], active),
+        )
+
+    async def for_vacancy(self, vacancy_id: str, *, cause: BaseEvent) -> list[Outgoing]:
+        """Withdraw proposals a changed vacancy no longer admits, then fill its shortlist."""
+        started = time.perf_counter()
+        async with self._database.connection() as connection:
+            openings = await load_openings(connection, vacancy_ids=[vacancy_id], only_open=False)
+            if not openings:
+                return []
+            active = await active_matches(connection)
+            candidates = await load_candidates(connection, only_matchable=False)
+        opening = openings[0]
+        outgoing = self._no_longer_eligible(opening, candidates, active, cause=cause)
+        dropped = {item.event.match_id for item in outgoing}  # type: ignore[attr-defined]
+        still_active = [m for m in active if m.match_id not in dropped]
+        chosen = await asyncio.to_thread(
+            self._fill_shortlist, opening, [c for c in candidates if c.can_be_matched], still_active
+        )
+        metrics.MATCH_SECONDS.labels(side="vacancy").observe(time.perf_counter() - started)
+        return outgoing + proposals(chosen, cause=cause)
+
+    def _no_longer_eligible(
+        self,
+        opening: Opening,
+        candidates: Sequence[Candidate],
+        active: Sequence[ActiveMatch],
+        *,
+        cause: BaseEvent,
+    ) -> list[Outgoing]:
+        by_id = {c.graduate_id: c for c in candidates}
+        stale = [
+            (m.match_id, m.graduate_id, m.vacancy_id)
+            for m in active
+            if m.vacancy_id == opening.vacancy_id
+            and m.status == "proposed"
+            and opening.takes_candidates
+            and (m.graduate_id not in by_id or not is_eligible(by_id[m.graduate_id], opening, self._matcher.resolver))
+        ]
+        return withdrawals(stale, reason=WithdrawalReason.VACANCY_CHANGED, cause=cause)
+
+    def _fill_shortlist(
+        self, opening: Opening, candidates: Sequence[Candidate], active: Sequence[ActiveMatch]
+    ) -> list[ScoredMatch]:
+        room = self._remaining_shortlist([opening], active)[opening.vacancy_id]
+        if room == 0 or not candidates:
+            return []
+        existing = {m.graduate_id for m in active if m.vacancy_id == opening.vacancy_id}
+        capacity = self._remaining_exposure([c.graduate_id for c in candidates], active)
+        available = [
+            c for c in candidates if capacity[c.graduate_id] > 0 and c.graduate_id not in existing
+        ]
+        if not available:
+            return []
+        index = self._matcher.candidate_index(available)
+        return self._matcher.rank_candidates(opening, index, room)
+
+    async def withdraw_for_vacancy(
+        self, vacancy_id: str, *, reason: WithdrawalReason, cause: BaseEvent
+    ) -> list[Outgoing]:
+        """Withdraw the open proposals of a closed or filled vacancy."""
+        async with self._database.connection() as connection:
+            active = await active_matches(connection, vacancy_id=vacancy_id)
+        pending = [(m.match_id, m.graduate_id, m.vacancy_id) for m in active if m.status == "proposed"]
+        return withdrawals(pending, reason=reason, cause=cause)
+
+    async def withdraw_for_graduate(
+        self, graduate_id: str, *, reason: WithdrawalReason, cause: BaseEvent
+    ) -> list[Outgoing]:
+        """Withdraw every open proposal of a graduate (consent withdrawn, placed elsewhere)."""
+        async with self._database.connection() as connection:
+            active = await active_matches(connection, graduate_id=graduate_id)
+        pending = [(m.match_id, m.graduate_id, m.vacancy_id) for m in active if m.status == "proposed"]
+        return withdrawals(pending, reason=reason, cause=cause)

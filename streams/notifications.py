@@ -1,0 +1,377 @@
+"""Notifications: e-mail graduates and post signed webhooks to employers, once each.
+
+For each ``NotificationRequested`` the handler (1) claims and stores it in
+one transaction; (2) if a final status is already stored, publishes that
+status again and sends nothing; (3) reads consent, contact, the daily count
+and the match at send time and decides; (4) sends with retries, outside any
+transaction; (5) stores the final status and returns the
+``NotificationDelivered`` event.
+
+Crash window. A crash after (4) and before (5) commits leaves the
+notification without a final status, so the redelivered event sends it
+again: the choice is at-least-once, because a lost job offer costs a
+graduate more than a repeated e-mail. Both channels carry the notification
+id as an idempotency key (the e-mail's Message-ID, the webhook's
+``X-Vincula-Delivery``) so the copy can be recognised. Any redelivery after
+(5) sends nothing.
+
+Withdrawn consent is a ``failed`` delivery with 0 attempts and the detail
+"sin consentimiento": a distinct status would change the event contract,
+and 0 attempts already tells a refusal from a technical failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import faust
+
+from models.materialise import apply_event
+from models.notification_queries import (
+    StoredNotification,
+    capped_emails_delivered,
+    consent_granted,
+    match_status,
+    notifications_by_id,
+    recipient_of,
+    stored_notification,
+    undigested_deferred,
+    vacancy_webhook_url,
+)
+from models.pool import Connection, Database
+from models.processed import claim_event
+from schemas.enums import ConsentPurpose, DeliveryStatus, NotificationChannel, NotificationKind
+from schemas.notifications import NotificationDelivered, NotificationRequested
+from schemas.registry import AnyEvent
+from streams import metrics
+from streams.processing import Delivery, Handler, Outgoing, PermanentError, Sender, send_event
+from streams.topics import NOTIFICATIONS, Topics, TopicSpec
+from vincula.notify.digest import (
+    NOTIFY_NAMESPACE,
+    DeferredItem,
+    digest_cutoff,
+    digest_day,
+    digest_items,
+    digest_requests,
+)
+from vincula.notify.errors import TemplateError
+from vincula.notify.mail import EmailSender, SmtpEmailSender, build_message
+from vincula.notify.payloads import encode_payload, shortlist_payload
+from vincula.notify.policy import (
+    SendContext,
+    Verdict,
+    day_window,
+    decide,
+    local_day,
+)
+from vincula.notify.retry import Attempt, DeliveryResult, RetryPolicy, Sleep, deliver_with_retries
+from vincula.notify.templates import DigestEntry, RenderedEmail, render_digest, render_email
+from vincula.notify.webhook import HttpWebhookSender, WebhookSender
+from vincula.settings import Settings
+
+log = logging.getLogger(__name__)
+
+CONSUMER = "notifications"
+FINAL_STATUSES = frozenset(status.value for status in DeliveryStatus)
+NOTHING_TO_DIGEST = "sin avisos vigentes para el resumen"
+
+Binder = Callable[[faust.App, TopicSpec, Handler, Any, Topics], None]
+
+
+@dataclass(frozen=True)
+class NotifyConfig:
+    """The settings the handler needs, gathered once."""
+
+    cap: int
+    retry: RetryPolicy
+    mail_from: str
+    base_url: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> NotifyConfig:
+        """The handler's configuration from the worker's settings."""
+        return cls(
+            cap=settings.max_notifications_per_day,
+            retry=RetryPolicy(
+                attempts=settings.delivery_attempts,
+                base_seconds=settings.delivery_backoff_seconds,
+                max_seconds=max(60.0, settings.delivery_backoff_seconds),
+            ),
+            mail_from=settings.mail_from,
+            base_url=settings.public_base_url,
+        )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What was read at send time and the one attempt to repeat, if the decision is to send."""
+
+    context: SendContext
+    attempt: Attempt | None
+
+
+def delivered_event(event: NotificationRequested, result: DeliveryResult) -> NotificationDelivered:
+    """The final-status event of ``event``: one per notification, at the request's event time.
+
+    Its id depends only on the notification, so publishing it again after
+    a redelivery is deduplicated downstream; its time is the request's, so
+    the fold gives the same state on replay.
+    """
+    return NotificationDelivered(
+        event_id=uuid.uuid5(NOTIFY_NAMESPACE, f"delivered:{event.notification_id}"),
+        event_time=event.event_time,
+        schema_version=1,
+        notification_id=event.notification_id,
+        graduate_id=event.graduate_id,
+        channel=event.channel,
+        status=result.status,
+        attempts=result.attempts,
+        detail=result.detail,
+    )
+
+
+def _purpose(channel: NotificationChannel) -> ConsentPurpose:
+    # An employer's webhook shares the profile; everything else tells the graduate.
+    if channel is NotificationChannel.WEBHOOK:
+        return ConsentPurpose.SHARE_WITH_EMPLOYERS
+    return ConsentPurpose.NOTIFICATIONS
+
+
+def _failed(detail: str) -> DeliveryResult:
+    return DeliveryResult(DeliveryStatus.FAILED, 0, detail[:300])
+
+
+class Notifier:
+    """Delivers notification requests through the e-mail and webhook senders."""
+
+    def __init__(
+        self,
+        database: Database,
+        *,
+        email: EmailSender,
+        webhook: WebhookSender,
+        config: NotifyConfig,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
+        self._database = database
+        self._email = email
+        self._webhook = webhook
+        self._config = config
+        self._sleep = sleep
+
+    async def handle(self, event: AnyEvent, delivery: Delivery) -> Sequence[Outgoing]:
+        """Deliver one request (or republish its stored final status)."""
+        if not isinstance(event, NotificationRequested):
+            raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
+        stored = await self._store(event, delivery)
+        if stored is None:
+            # apply_event skips the events of erased graduates: nothing to send.
+            log.info("notificación %s omitida: titular eliminado", event.notification_id)
+            return []
+        if stored.status in FINAL_STATUSES:
+            previous = DeliveryResult(DeliveryStatus(stored.status), stored.attempts, stored.detail)
+            return [Outgoing(key=event.graduate_id, event=delivered_event(event, previous))]
+        result = await self._deliver(event)
+        delivered = delivered_event(event, result)
+        async with self._database.transaction() as connection:
+            await apply_event(connection, delivered)
+        metrics.NOTIFICATIONS.labels(channel=event.channel.value, status=result.status.value).inc()
+        return [Outgoing(key=event.graduate_id, event=delivered)]
+
+    async def _store(
+        self, event: NotificationRequested, delivery: Delivery
+    ) -> StoredNotification | None:
+        async with self._database.transaction() as connection:
+            claimed = await claim_event(
+                connection,
+                consumer=CONSUMER,
+                event_id=event.event_id,
+                event_type=event.event_type,
+                topic=delivery.topic,
+                event_time=event.event_time,
+            )
+            if claimed:
+                await apply_event(connection, event)
+            return await stored_notification(connection, notification_id=event.notification_id)
+
+    async def _deliver(self, event: NotificationRequested) -> DeliveryResult:
+        try:
+            async with self._database.connection() as connection:
+                plan = await self._plan(connection, event)
+        except TemplateError as error:
+            return _failed(str(error))
+        decision = decide(plan.context)
+        if decision.verdict is not Verdict.SEND or plan.attempt is None:
+            status = decision.status or DeliveryStatus.FAILED
+            return DeliveryResult(status, 0, decision.detail)
+        return await deliver_with_retries(plan.attempt, self._config.retry, sleep=self._sleep)
+
+    async def _plan(self, connection: Connection, event: NotificationRequested) -> Plan:
+        graduate_id = event.graduate_id
+        consented = await consent_granted(
+            connection, graduate_id=graduate_id, purpose=_purpose(event.channel).value
+        )
+        withdrawn = False
+        if event.match_id is not None:
+            withdrawn = await match_status(connection, match_id=event.match_id) == "withdrawn"
+        start, end = day_window(local_day(event.event_time))
+        sent_today = await capped_emails_delivered(
+            connection, graduate_id=graduate_id, start=start, end=end
+        )
+        attempt: Attempt | None = None
+        if consented and not withdrawn:
+            attempt = await self._attempt(connection, event)
+        context = SendContext(
+            kind=event.kind,
+            channel=event.channel,
+            consented=consented,
+            has_address=attempt is not None,
+            match_withdrawn=withdrawn,
+            sent_today=sent_today,
+            cap=self._config.cap,
+        )
+        return Plan(context=context, attempt=attempt)
+
+    async def _attempt(
+        self, connection: Connection, event: NotificationRequested
+    ) -> Attempt | None:
+        """The send to repeat on transient failures; None when there is nowhere to send."""
+        if event.channel is NotificationChannel.IN_APP:
+            # The in-app feed reads the notifications table itself.
+            return _nothing_to_send
+        if event.channel is NotificationChannel.WEBHOOK:
+            return await self._webhook_attempt(connection, event)
+        recipient = await recipient_of(connection, graduate_id=event.graduate_id)
+        if recipient is None or not recipient.email:
+            return None
+        rendered = await self._render(connection, event, recipient.full_name)
+        message = build_message(
+            rendered,
+            sender=self._config.mail_from,
+            recipient=recipient.email,
+            recipient_name=recipient.full_name,
+            message_key=str(event.notification_id),
+        )
+
+        async def send_email() -> None:
+            await self._email.send(message)
+
+        return send_email
+
+    async def _webhook_attempt(
+        self, connection: Connection, event: NotificationRequested
+    ) -> Attempt | None:
+        vacancy_id = event.params.get("vacancy_id", "")
+        url = await vacancy_webhook_url(connection, vacancy_id=vacancy_id)
+        url = url or event.params.get("webhook_url") or None
+        if url is None:
+            return None
+        body = encode_payload(
+            shortlist_payload(event.params, notification_id=event.notification_id)
+        )
+        target = url
+
+        async def post() -> None:
+            await self._webhook.post(target, body, delivery_id=str(event.notification_id))
+
+        return post
+
+    async def _render(
+        self, connection: Connection, event: NotificationRequested, name: str
+    ) -> RenderedEmail:
+        base_url = self._config.base_url
+        if event.kind is not NotificationKind.DIGEST:
+            return render_email(
+                event.template, event.params, recipient_name=name, base_url=base_url
+            )
+        try:
+            listed = digest_items(event.params)
+            day = digest_day(event.params)
+        except (KeyError, ValueError) as error:
+            raise TemplateError("resumen mal formado") from error
+        entries: list[DigestEntry] = []
+        for item in await notifications_by_id(connection, notification_ids=listed):
+            if (
+                item.status != DeliveryStatus.DEFERRED.value
+                or item.graduate_id != event.graduate_id
+            ):
+                continue
+            if item.match_id is not None and (
+                await match_status(connection, match_id=item.match_id) == "withdrawn"
+            ):
+                continue
+            entries.append(DigestEntry(template=item.template, params=item.params))
+        if not entries:
+            raise TemplateError(NOTHING_TO_DIGEST)
+        return render_digest(entries, day=day, recipient_name=name, base_url=base_url)
+
+
+async def _nothing_to_send() -> None:
+    return None
+
+
+def notification_handler(
+    database: Database,
+    *,
+    email: EmailSender,
+    webhook: WebhookSender,
+    config: NotifyConfig,
+    sleep: Sleep = asyncio.sleep,
+) -> Handler:
+    """Handler for the notifications topic."""
+    return Notifier(database, email=email, webhook=webhook, config=config, sleep=sleep).handle
+
+
+async def due_digests(database: Database, *, now: datetime) -> list[Outgoing]:
+    """Digest requests for every graduate with deferred notifications from before today."""
+    async with database.connection() as connection:
+        deferred = await undigested_deferred(connection, before=digest_cutoff(now))
+    items = [
+        DeferredItem(item.graduate_id, item.notification_id, item.requested_at) for item in deferred
+    ]
+    return [Outgoing(key=request.graduate_id, event=request) for request in digest_requests(items)]
+
+
+def senders_from_settings(settings: Settings) -> tuple[SmtpEmailSender, HttpWebhookSender]:
+    """The SMTP and webhook senders the settings describe."""
+    password = settings.smtp_password
+    email = SmtpEmailSender(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        username=settings.smtp_username,
+        password=None if password is None else password.get_secret_value(),
+        starttls=settings.smtp_starttls,
+        timeout_seconds=settings.smtp_timeout_seconds,
+    )
+    webhook = HttpWebhookSender(
+        signing_key=settings.webhook_signing_key.get_secret_value().encode(),
+        timeout_seconds=settings.webhook_timeout_seconds,
+    )
+    return email, webhook
+
+
+def install_notifications(
+    app: faust.App,
+    settings: Settings,
+    database: Database,
+    sender: Sender,
+    topics: Topics,
+    bind: Binder,
+) -> None:
+    """Bind the notifications agent with ``bind`` and start the digest timer on the leader."""
+    email, webhook = senders_from_settings(settings)
+    config = NotifyConfig.from_settings(settings)
+    handler = notification_handler(database, email=email, webhook=webhook, config=config)
+    bind(app, NOTIFICATIONS, handler, sender, topics)
+
+    async def publish_digests() -> None:
+        for item in await due_digests(database, now=datetime.now(UTC)):
+            await send_event(sender, item, topics)
+
+    app.timer(settings.digest_check_seconds, on_leader=True)(publish_digests)

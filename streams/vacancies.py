@@ -1,0 +1,34 @@
+"""Vacancies posted, updated or closed: store, match, withdraw."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from models.pool import Database
+from schemas.enums import VacancyCloseReason, WithdrawalReason
+from schemas.registry import AnyEvent
+from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
+from streams.effects import apply_once
+from streams.matchmaking import Matchmaker
+from streams.processing import Delivery, Handler, Outgoing, PermanentError
+
+CONSUMER = "vacancies"
+
+
+def vacancy_handler(database: Database, matchmaker: Matchmaker) -> Handler:
+    """Handler for the vacancies topic."""
+
+    async def handle(event: AnyEvent, delivery: Delivery) -> Sequence[Outgoing]:
+        if not isinstance(event, VacancyPosted | VacancyUpdated | VacancyClosed):
+            raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
+        await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
+        if isinstance(event, VacancyClosed):
+            reason = (
+                WithdrawalReason.VACANCY_FILLED
+                if event.reason is VacancyCloseReason.FILLED
+                else WithdrawalReason.VACANCY_CLOSED
+            )
+            return await matchmaker.withdraw_for_vacancy(event.vacancy_id, reason=reason, cause=event)
+        return await matchmaker.for_vacancy(event.vacancy_id, cause=event)
+
+    return handle

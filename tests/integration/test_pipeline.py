@@ -1,0 +1,186 @@
+"""Graduations and vacancies in; explained matches, notifications, seats and follow-ups out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from schemas.codec import parse_event
+from schemas.enums import OutcomeKind
+from schemas.notifications import NotificationRequested
+from streams.processing import Outgoing
+from streams.producer import EventProducer
+from streams.proposals import match_id
+from streams.topics import NOTIFICATIONS, Topics
+from streams.worker import CONSUMED_TOPICS
+from tests.integration.factories import (
+    consent,
+    graduate,
+    graduate_id,
+    months_ago,
+    outcome,
+    vacancy,
+)
+from tests.integration.helpers import eventually, query, read_topic
+from vincula.local.stack import WorkerProcess, wait_for_assignment
+from vincula.settings import Settings
+
+pytestmark = pytest.mark.integration
+
+
+def all_partitions(settings: Settings) -> set[str]:
+    topics = Topics(settings.topic_namespace)
+    return {
+        f"{topics.name(spec)}:{p}"
+        for spec in CONSUMED_TOPICS
+        for p in range(settings.topic_partitions)
+    }
+
+
+def requested_notifications(settings: Settings, *, expected: int) -> list[NotificationRequested]:
+    topic = Topics(settings.topic_namespace).name(NOTIFICATIONS)
+    found = []
+    for _, value, _ in read_topic(settings.kafka_bootstrap, topic, expected=expected, timeout=60):
+        event = parse_event(value or b"")
+        assert isinstance(event, NotificationRequested)
+        found.append(event)
+    assert len(found) == expected
+    return found
+
+
+def produce(settings: Settings, *items: Outgoing) -> None:
+    with EventProducer(settings) as producer:
+        producer.send_all(items)
+
+
+def url_of(settings: Settings) -> str:
+    assert settings.database_url is not None
+    return settings.database_url.get_secret_value()
+
+
+def test_matches_respect_constraints_seats_and_lead_to_hire_and_follow_ups(
+    settings: Settings, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    url = url_of(settings)
+    wait_for_assignment([start_worker()], all_partitions(settings))
+    hire_time = months_ago(13)
+    # One seat, shortlist factor 2: two proposals at most.
+    posted = vacancy("AERO-1", seats=1, at=hire_time)
+    produce(settings, Outgoing(key=posted.vacancy_id, event=posted))
+    eventually(lambda: query(url, "SELECT 1 FROM vacancies WHERE vacancy_id = 'AERO-1'"))
+
+    eligible = ["ana", "beto", "carla"]
+    people = [graduate(name, at=hire_time) for name in eligible]
+    no_credential = graduate(
+        "diego",
+        at=hire_time,
+        credentials=[
+            {
+                "kind": "badge",
+                "vendor_code": "IBM-DS",
+                "name": "IBM Data Science",
+                "track": "data",
+                "issued_on": "2025-01-10",
+                "verified": True,
+            }
+        ],
+    )
+    no_consent = graduate(
+        "elena",
+        at=hire_time,
+        consents={"matching": False, "share_with_employers": True, "notifications": True},
+    )
+    cohort = [*people, no_credential, no_consent]
+    produce(settings, *(Outgoing(key=g.graduate_id, event=g) for g in cohort))
+
+    rows = eventually(
+        lambda: (
+            r
+            if len(
+                r := query(
+                    url,
+                    "SELECT graduate_id, status, reasons, score FROM matches"
+                    " WHERE vacancy_id = 'AERO-1' ORDER BY graduate_id",
+                )
+            )
+            == 2
+            else None
+        )
+    )
+    proposed = {str(r[0]) for r in rows}
+    assert proposed <= {graduate_id(n) for n in eligible}
+    assert all(r[1] == "proposed" for r in rows)
+    for _, _, reasons, score in rows:
+        assert any("habilidades requeridas" in reason for reason in reasons)  # type: ignore[attr-defined]
+        assert 0.0 <= float(score) <= 1.0  # type: ignore[arg-type]
+    # Every proposal asks for an e-mail and, as the graduate shares the profile, a webhook.
+    requests = requested_notifications(settings, expected=4)
+    assert sorted((r.template, r.channel.value) for r in requests) == [
+        ("match_proposed", "email"),
+        ("match_proposed", "email"),
+        ("shortlist_updated", "webhook"),
+        ("shortlist_updated", "webhook"),
+    ]
+    email = next(r for r in requests if r.channel.value == "email")
+    assert email.params["vacancy_title"] == "Analista de datos de manufactura"
+    assert email.params["state_name"] == "Querétaro"
+
+    hired_name = next(n for n in eligible if graduate_id(n) in proposed)
+    hired = outcome(hired_name, "AERO-1", OutcomeKind.HIRED, at=hire_time)
+    produce(settings, Outgoing(key=str(hired.match_id), event=hired))
+
+    # The only seat is filled: the vacancy closes and the other proposal is withdrawn.
+    eventually(lambda: query(url, "SELECT 1 FROM vacancies WHERE status = 'closed' AND seats_filled = 1"))
+    statuses = eventually(
+        lambda: (
+            r
+            if ("withdrawn", "vacancy_filled") in (r := query(url, "SELECT status, withdrawn_reason FROM matches"))
+            else None
+        )
+    )
+    assert ("hired", None) in statuses
+    # Follow-ups at 3, 6 and 12 months after the hire, on event time; all are due by now.
+    follow_ups = eventually(
+        lambda: (
+            r
+            if len(r := query(url, "SELECT months, status FROM follow_ups ORDER BY months")) == 3
+            and all(row[1] == "due" for row in r)
+            else None
+        )
+    )
+    assert [row[0] for row in follow_ups] == [3, 6, 12]
+    due = query(url, "SELECT months, due_at FROM follow_ups ORDER BY months")
+    for months, due_at in due:
+        assert (due_at - hire_time).days in range(28 * int(months), 32 * int(months))  # type: ignore[operator]
+    follow_up_requests = [
+        r for r in requested_notifications(settings, expected=7) if r.template == "follow_up"
+    ]
+    assert sorted(r.params["months"] for r in follow_up_requests) == ["12", "3", "6"]
+    # The graduate's answer is itself an outcome, and closes that follow-up.
+    answer = outcome(hired_name, "AERO-1", OutcomeKind.RETAINED_3M, at=months_ago(10))
+    produce(settings, Outgoing(key=str(answer.match_id), event=answer))
+    eventually(
+        lambda: query(url, "SELECT 1 FROM follow_ups WHERE months = 3 AND status = 'answered'")
+    )
+    assert query(url, "SELECT status FROM matches WHERE match_id = %s", (match_id(graduate_id(hired_name), "AERO-1"),)) == [("retained_3m",)]
+
+
+def test_consent_withdrawal_takes_graduate_off_shortlists_at_once(
+    settings: Settings, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    url = url_of(settings)
+    wait_for_assignment([start_worker()], all_partitions(settings))
+    at = months_ago(1)
+    posted = vacancy("CLOUD-9", seats=2, at=at)
+    produce(settings, Outgoing(key=posted.vacancy_id, event=posted))
+    eventually(lambda: query(url, "SELECT 1 FROM vacancies"))
+    person = graduate("fer", at=at)
+    produce(settings, Outgoing(key=person.graduate_id, event=person))
+    eventually(lambda: query(url, "SELECT 1 FROM matches WHERE status = 'proposed'"))
+
+    withdrawn = consent("fer", "share_with_employers", False, at=months_ago(0))
+    produce(settings, Outgoing(key=withdrawn.graduate_id, event=withdrawn))
+    assert eventually(
+        lambda: query(url, "SELECT status, withdrawn_reason FROM matches WHERE status = 'withdrawn'")
+    ) == [("withdrawn", "consent_withdrawn")]
