@@ -22,6 +22,7 @@ from streams.bootstrap import build_matcher
 from streams.graduations import graduation_handler
 from streams.matches import match_handler
 from streams.matchmaking import Matchmaker
+from streams.notifications import install_notifications
 from streams.outcomes import due_follow_ups, outcome_handler
 from streams.processing import (
     BatchHandler,
@@ -151,6 +152,7 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
     outcomes = outcome_handler(database, matchmaker)
     for spec in (OUTCOMES, FOLLOW_UPS, DELIVERIES):
         bind_agent(app, spec, outcomes, sender, topics)
+    install_notifications(app, settings, database, sender, topics, bind_agent)
 
     @app.timer(settings.follow_up_check_seconds, on_leader=True)  # type: ignore[misc]
     async def publish_due_follow_ups() -> None:
