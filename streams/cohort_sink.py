@@ -17,6 +17,4 @@ class ProducerEventSink:
 
     def publish(self, events: Sequence[GraduateCertified]) -> None:
         """Send the events and wait for the broker's acknowledgement of all of them."""
-        self._producer.send_all(
-            Outgoing(key=event.graduate_id, event=event) for event in events
-        )
+        self._producer.send_all(Outgoing(key=event.graduate_id, event=event) for event in events)

@@ -105,6 +105,8 @@ def read_from_beginning(
             # Positions, not record counts: compaction and transaction markers leave gaps.
             pending = {tp for tp in pending if consumer.position(tp) < ends[tp]}
     except KafkaError as error:
-        raise ServiceUnavailableError(f"Kafka falló al leer {', '.join(topics)}: {error}") from error
+        raise ServiceUnavailableError(
+            f"Kafka falló al leer {', '.join(topics)}: {error}"
+        ) from error
     finally:
         consumer.close()

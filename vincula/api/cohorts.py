@@ -60,16 +60,12 @@ def _format_of(upload: UploadFile, requested: CohortFormat | None) -> CohortForm
 )
 def upload_cohort(
     request: Request,
-    file: Annotated[
-        UploadFile, File(description="Archivo .csv o .jsonl de la cohorte.")
-    ],
+    file: Annotated[UploadFile, File(description="Archivo .csv o .jsonl de la cohorte.")],
     fmt: Annotated[
         Literal["csv", "jsonl"] | None,
         Query(alias="format", description="Formato, si el nombre no lo indica."),
     ] = None,
-    dry_run: Annotated[
-        bool, Query(description="Solo validar; no guarda ni publica.")
-    ] = False,
+    dry_run: Annotated[bool, Query(description="Solo validar; no guarda ni publica.")] = False,
 ) -> CohortReport:
     """Validate every row; store contacts and publish events of the good ones; report the bad."""
     state = request.app.state
@@ -81,14 +77,10 @@ def upload_cohort(
         _spool(file, path, state.max_upload_bytes)
         try:
             if dry_run:
-                report = ingest_cohort(
-                    path, key=key, contacts=None, sink=None, fmt=chosen
-                )
+                report = ingest_cohort(path, key=key, contacts=None, sink=None, fmt=chosen)
             else:
                 with state.backends() as (contacts, sink):
-                    report = ingest_cohort(
-                        path, key=key, contacts=contacts, sink=sink, fmt=chosen
-                    )
+                    report = ingest_cohort(path, key=key, contacts=contacts, sink=sink, fmt=chosen)
         except CohortFormatError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
         except ServiceUnavailableError as error:

@@ -12,9 +12,7 @@ class RowProblem(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    line: int = Field(
-        description="Línea física del archivo (el encabezado CSV es la 1)."
-    )
+    line: int = Field(description="Línea física del archivo (el encabezado CSV es la 1).")
     field: str = Field(description="Columna con el problema, o '(fila)'.")
     reason: str = Field(description="Motivo, en español.")
 
@@ -26,9 +24,7 @@ class CohortReport(BaseModel):
 
     accepted: int = Field(description="Filas publicadas como eventos de certificación.")
     rejected: int = Field(description="Filas rechazadas (con al menos un problema).")
-    dry_run: bool = Field(
-        description="Verdadero si solo se validó, sin guardar ni publicar."
-    )
+    dry_run: bool = Field(description="Verdadero si solo se validó, sin guardar ni publicar.")
     errors: list[RowProblem]
 
     @classmethod
@@ -38,10 +34,7 @@ class CohortReport(BaseModel):
             accepted=report.accepted,
             rejected=report.rejected,
             dry_run=report.dry_run,
-            errors=[
-                RowProblem(line=e.line, field=e.field, reason=e.reason)
-                for e in report.errors
-            ],
+            errors=[RowProblem(line=e.line, field=e.field, reason=e.reason) for e in report.errors],
         )
 
 

@@ -31,9 +31,7 @@ def register(commands: Any) -> None:
     """Add the ``ingest`` command group."""
     parser = commands.add_parser("ingest", help="cargar cohortes de egresados")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    cohort = actions.add_parser(
-        "cohort", help="cargar un archivo de cohorte (CSV o JSONL)"
-    )
+    cohort = actions.add_parser("cohort", help="cargar un archivo de cohorte (CSV o JSONL)")
     cohort.add_argument("file", type=Path, help="archivo .csv o .jsonl")
     cohort.add_argument("--format", choices=["csv", "jsonl"], default=None, dest="fmt")
     cohort.add_argument(
@@ -42,9 +40,7 @@ def register(commands: Any) -> None:
     cohort.add_argument(
         "--errors-out", type=Path, default=None, help="CSV con las filas rechazadas"
     )
-    cohort.add_argument(
-        "--no-progress", action="store_true", help="sin barra de progreso"
-    )
+    cohort.add_argument("--no-progress", action="store_true", help="sin barra de progreso")
     cohort.set_defaults(run=cohort_command)
 
     demo = actions.add_parser("demo-cohort", help="escribir una cohorte sintética")
@@ -115,14 +111,8 @@ def run_cohort(
     for error in report.errors[:_SHOWN_ERRORS]:
         stream.write(f"  línea {error.line}, {error.field}: {error.reason}\n")
     if len(report.errors) > _SHOWN_ERRORS:
-        hint = (
-            f" (todos en {errors_out})"
-            if errors_out
-            else " (use --errors-out para verlos)"
-        )
-        stream.write(
-            f"  … y {len(report.errors) - _SHOWN_ERRORS} problemas más{hint}\n"
-        )
+        hint = f" (todos en {errors_out})" if errors_out else " (use --errors-out para verlos)"
+        stream.write(f"  … y {len(report.errors) - _SHOWN_ERRORS} problemas más{hint}\n")
     return report
 
 
@@ -163,9 +153,7 @@ def cohort_command(arguments: argparse.Namespace, settings: Settings) -> int:
 def demo_cohort_command(arguments: argparse.Namespace, settings: Settings) -> int:
     """Write a reproducible synthetic cohort with some bad rows."""
     out: Path = arguments.out
-    fmt = arguments.fmt or (
-        "jsonl" if out.suffix.lower() in {".jsonl", ".ndjson"} else "csv"
-    )
+    fmt = arguments.fmt or ("jsonl" if out.suffix.lower() in {".jsonl", ".ndjson"} else "csv")
     writer = write_cohort_jsonl if fmt == "jsonl" else write_cohort_csv
     manifest = writer(
         out,

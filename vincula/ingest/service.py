@@ -83,9 +83,7 @@ def ingest_rows(
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
     if (contacts is None) != (sink is None):
-        raise ValueError(
-            "contacts and sink go together: both set, or both None for a dry run"
-        )
+        raise ValueError("contacts and sink go together: both set, or both None for a dry run")
     report = IngestReport(dry_run=sink is None)
     pending: list[ValidRow] = []
     bad_lines: set[int] = set()
@@ -149,9 +147,7 @@ def summary_es(report: IngestReport) -> str:
         f"Filas rechazadas: {report.rejected} ({len(report.errors)} problemas)",
     ]
     if report.dry_run:
-        lines.append(
-            "Simulación: no se guardó ningún contacto ni se publicó ningún evento."
-        )
+        lines.append("Simulación: no se guardó ningún contacto ni se publicó ningún evento.")
     return "\n".join(lines) + "\n"
 
 
@@ -170,6 +166,5 @@ def check_readable(path: Path) -> None:
             decoder.decode(b"", final=True)
     except UnicodeDecodeError as error:
         raise CohortFormatError(
-            f"'{path.name}' no está en UTF-8 (byte {error.start} inválido); "
-            "guárdelo como CSV UTF-8"
+            f"'{path.name}' no está en UTF-8 (byte {error.start} inválido); guárdelo como CSV UTF-8"
         ) from None

@@ -36,9 +36,7 @@ class LiveBackends:
             if self._url is None:
                 self._url = self._stack.enter_context(database_url(self._settings))
             if self._producer is None:
-                self._producer = self._stack.enter_context(
-                    EventProducer(self._settings)
-                )
+                self._producer = self._stack.enter_context(EventProducer(self._settings))
             return self._url, self._producer
 
     @contextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -46,7 +45,7 @@ def store() -> Store:
 
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
-    settings = Settings(pseudonym_key=KEY)  # type: ignore[arg-type]
+    settings = Settings(pseudonym_key=KEY)
     api = create_api(settings, backends=store.session, max_upload_bytes=200_000)
     with TestClient(api) as test_client:
         yield test_client
@@ -110,17 +109,13 @@ def test_explicit_format_wins_over_a_name_without_suffix(
 
 
 def test_unknown_format_is_400_in_spanish(client: TestClient) -> None:
-    response = client.post(
-        "/v1/cohorts", files={"file": ("cohorte.xlsx", b"PK\x03\x04")}
-    )
+    response = client.post("/v1/cohorts", files={"file": ("cohorte.xlsx", b"PK\x03\x04")})
     assert response.status_code == 400
     assert "formato" in response.json()["detail"]
 
 
 def test_unreadable_file_is_400(client: TestClient) -> None:
-    response = client.post(
-        "/v1/cohorts", files={"file": ("c.csv", b"\xff\xfe\x00\x01" * 10)}
-    )
+    response = client.post("/v1/cohorts", files={"file": ("c.csv", b"\xff\xfe\x00\x01" * 10)})
     assert response.status_code == 400
 
 
@@ -147,13 +142,11 @@ def test_too_large_upload_is_413(client: TestClient, store: Store) -> None:
 
 
 def test_slightly_too_large_upload_is_caught_while_copying(store: Store) -> None:
-    settings = Settings(pseudonym_key=KEY)  # type: ignore[arg-type]
+    settings = Settings(pseudonym_key=KEY)
     api = create_api(settings, backends=store.session, max_upload_bytes=1000)
     with TestClient(api) as client:
         # Within the multipart allowance, so only the counting copy sees it.
-        response = client.post(
-            "/v1/cohorts", files={"file": ("c.jsonl", b"{}\n" * 400)}
-        )
+        response = client.post("/v1/cohorts", files={"file": ("c.jsonl", b"{}\n" * 400)})
     assert response.status_code == 413
 
 
@@ -163,7 +156,7 @@ def test_unavailable_backends_are_503(cohort: tuple[bytes, set[int]]) -> None:
         raise ServiceUnavailableError("Kafka no responde")
         yield  # pragma: no cover
 
-    settings = Settings(pseudonym_key=KEY)  # type: ignore[arg-type]
+    settings = Settings(pseudonym_key=KEY)
     with TestClient(create_api(settings, backends=broken)) as client:
         response = client.post("/v1/cohorts", files={"file": ("c.jsonl", cohort[0])})
     assert response.status_code == 503
@@ -171,7 +164,7 @@ def test_unavailable_backends_are_503(cohort: tuple[bytes, set[int]]) -> None:
 
 
 def test_openapi_describes_the_upload() -> None:
-    settings = Settings(pseudonym_key=KEY)  # type: ignore[arg-type]
+    settings = Settings(pseudonym_key=KEY)
     schema = create_api(settings, backends=Store().session).openapi()
     operation = schema["paths"]["/v1/cohorts"]["post"]
     assert {"200", "400", "413", "503"} <= set(operation["responses"])

@@ -95,9 +95,7 @@ def test_contacts_of_a_batch_are_written_before_its_events(
     )
     kinds = [kind for kind, _ in journal.entries]
     assert kinds == ["contacts", "events"] * (len(kinds) // 2)
-    for (_, written), (_, sent) in zip(
-        journal.entries[::2], journal.entries[1::2], strict=True
-    ):
+    for (_, written), (_, sent) in zip(journal.entries[::2], journal.entries[1::2], strict=True):
         assert written == sent
         assert 0 < len(sent) <= 30
 
@@ -116,9 +114,7 @@ def test_dry_run_writes_nothing_but_reports_the_same(
     cohort: tuple[Path, dict[int, str]],
 ) -> None:
     path, _ = cohort
-    real = ingest_cohort(
-        path, key=KEY, contacts=FakeContacts(Journal()), sink=FakeSink(Journal())
-    )
+    real = ingest_cohort(path, key=KEY, contacts=FakeContacts(Journal()), sink=FakeSink(Journal()))
     dry = ingest_cohort(path, key=KEY, contacts=None, sink=None)
     assert dry.dry_run and not real.dry_run
     assert (dry.accepted, dry.rejected, dry.errors) == (
@@ -139,9 +135,7 @@ def test_progress_ends_with_the_final_counts(
 ) -> None:
     path, bad = cohort
     seen: list[Progress] = []
-    report = ingest_cohort(
-        path, key=KEY, contacts=None, sink=None, on_progress=seen.append
-    )
+    report = ingest_cohort(path, key=KEY, contacts=None, sink=None, on_progress=seen.append)
     assert seen[-1] == Progress(rows=120, accepted=report.accepted, rejected=len(bad))
     assert [p.rows for p in seen] == sorted(p.rows for p in seen)
 
@@ -151,9 +145,7 @@ def test_binary_file_is_refused_before_anything_is_written(tmp_path: Path) -> No
     path.write_bytes(b"curp,nombre\n\xff\xfe\x00garbage")
     journal = Journal()
     with pytest.raises(CohortFormatError):
-        ingest_cohort(
-            path, key=KEY, contacts=FakeContacts(journal), sink=FakeSink(journal)
-        )
+        ingest_cohort(path, key=KEY, contacts=FakeContacts(journal), sink=FakeSink(journal))
     assert journal.entries == []
 
 
@@ -189,14 +181,10 @@ def test_counts_are_distinct_bad_lines_and_batches_cover_all_good_rows(
     assert report.rejected == len({line for line, _ in lines})
     assert len(report.errors) == sum(problems for _, problems in lines)
     assert report.accepted == len(lines) == len(sink.events)
-    assert all(
-        len(batch) <= batch_size for kind, batch in journal.entries if kind == "events"
-    )
+    assert all(len(batch) <= batch_size for kind, batch in journal.entries if kind == "events")
 
 
 @pytest.fixture(scope="module")
 def valid_row(cohort: tuple[Path, dict[int, str]]) -> ValidRow:
     path, _ = cohort
-    return next(
-        item for item in iter_cohort(path, key=KEY) if isinstance(item, ValidRow)
-    )
+    return next(item for item in iter_cohort(path, key=KEY) if isinstance(item, ValidRow))

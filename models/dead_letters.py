@@ -1,0 +1,65 @@
+"""The record of dead letters already re-published, so ``dlq republish`` never sends twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import Self
+
+import psycopg
+from psycopg.rows import TupleRow
+
+from vincula.errors import ServiceUnavailableError
+
+
+class PostgresRepublishLog:
+    """``RepublishLog`` on the ``dead_letter_republished`` table."""
+
+    def __init__(self, url: str) -> None:
+        try:
+            self._connection: psycopg.Connection[TupleRow] = psycopg.connect(url)
+        except psycopg.OperationalError as error:
+            raise ServiceUnavailableError(f"PostgreSQL no respondió: {error}") from error
+
+    @contextmanager
+    def claim(
+        self, *, dlq_topic: str, partition: int, offset: int, source_topic: str
+    ) -> Iterator[bool]:
+        """True when this dead letter was never re-published; the claim commits on success.
+
+        Sending happens inside the block, so a failed send rolls the claim back
+        and a later run tries again.
+        """
+        with self._connection.transaction():
+            cursor = self._connection.execute(
+                "INSERT INTO dead_letter_republished"
+                " (dlq_topic, dlq_partition, dlq_offset, source_topic)"
+                " VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (dlq_topic, partition, offset, source_topic),
+            )
+            yield cursor.rowcount == 1
+
+    def republished(self, *, dlq_topic: str) -> set[tuple[int, int]]:
+        """(partition, offset) of the dead letters of ``dlq_topic`` already re-published."""
+        rows = self._connection.execute(
+            "SELECT dlq_partition, dlq_offset FROM dead_letter_republished WHERE dlq_topic = %s",
+            (dlq_topic,),
+        ).fetchall()
+        self._connection.commit()
+        return {(int(partition), int(offset)) for partition, offset in rows}
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()

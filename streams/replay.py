@@ -1,0 +1,219 @@
+"""Rebuilding the database from offset 0 of every topic.
+
+Kafka is the log of what happened, so the event-derived tables (see
+``models.digest``) can always be rebuilt from it: empty them, read every
+topic from the beginning up to the end offsets taken at the start, and fold
+the events into the tables with ``models.materialise.apply_event`` in one
+deterministic order — event time, then topic order as declared in
+``streams.topics.ALL_TOPICS``, then partition and offset. Each event is
+claimed in ``processed_events`` under the consumer that owns its topic, as
+the flows do, so consumers later started on the same database still apply
+each event once.
+
+Untouched: ``contacts`` and ``erasures`` never travel through a topic (the
+rebuild could not restore them), and events of erased graduates are skipped,
+so a deletion survives a replay. Replay sends nothing: it has no producer.
+The whole rebuild is one transaction: readers see the old state or the new
+one, never half of it. Stop the workers first: events they apply during the
+rebuild would be lost from the new state.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from models.digest import erased_graduates, wipe_event_derived
+from models.materialise import apply_event
+from models.pool import Connection, Database
+from models.processed import claim_event
+from schemas.codec import parse_event
+from schemas.errors import SchemaError
+from schemas.registry import AnyEvent
+from streams import graduations, matches, notifications, outcomes, vacancies
+from streams.processing import failure_action
+from streams.reading import StoredMessage, read_from_beginning
+from streams.topics import (
+    ALL_TOPICS,
+    CONSENTS,
+    DELIVERIES,
+    FOLLOW_UPS,
+    GRADUATIONS,
+    MATCHES,
+    NOTIFICATIONS,
+    OUTCOMES,
+    VACANCIES,
+    Topics,
+    TopicSpec,
+)
+from vincula.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# The consumer each flow claims its topic's events under (see the flow modules).
+CONSUMER_OF: Mapping[TopicSpec, str] = {
+    GRADUATIONS: graduations.CONSUMER,
+    CONSENTS: graduations.CONSUMER,
+    VACANCIES: vacancies.CONSUMER,
+    MATCHES: matches.CONSUMER,
+    NOTIFICATIONS: notifications.CONSUMER,
+    DELIVERIES: outcomes.CONSUMER,
+    OUTCOMES: outcomes.CONSUMER,
+    FOLLOW_UPS: outcomes.CONSUMER,
+}
+
+TOPIC_ORDER: Mapping[TopicSpec, int] = {spec: index for index, spec in enumerate(ALL_TOPICS)}
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedEvent:
+    """A decoded event and where it sits in the log."""
+
+    event: AnyEvent
+    spec: TopicSpec
+    topic: str
+    partition: int
+    offset: int
+
+    @property
+    def sort_key(self) -> tuple[datetime, int, int, int]:
+        """Event time, then declared topic order, then partition and offset."""
+        return (self.event.event_time, TOPIC_ORDER[self.spec], self.partition, self.offset)
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A message the rebuild could not apply, and why."""
+
+    topic: str
+    partition: int
+    offset: int
+    reason: str
+
+
+@dataclass
+class ReplayReport:
+    """Counts of a rebuild."""
+
+    read: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    erased: int = 0
+    undecodable: list[Skipped] = field(default_factory=list)
+    failed: list[Skipped] = field(default_factory=list)
+
+
+def decode_log(
+    messages: Iterable[StoredMessage], topics: Topics, report: ReplayReport
+) -> list[LoggedEvent]:
+    """Decode every message; undecodable ones are counted (they were dead-lettered live)."""
+    logged: list[LoggedEvent] = []
+    for message in messages:
+        report.read += 1
+        spec = topics.spec_of(message.topic)
+        if spec is None:
+            continue
+        try:
+            if message.value is None:
+                raise SchemaError("mensaje vacío")
+            event = parse_event(message.value)
+        except SchemaError as error:
+            report.undecodable.append(
+                Skipped(message.topic, message.partition, message.offset, str(error))
+            )
+            continue
+        logged.append(LoggedEvent(event, spec, message.topic, message.partition, message.offset))
+    return logged
+
+
+def replay_order(events: Iterable[LoggedEvent]) -> list[LoggedEvent]:
+    """The deterministic order of the rebuild."""
+    return sorted(events, key=lambda item: item.sort_key)
+
+
+async def _apply_one(connection: Connection, item: LoggedEvent) -> bool:
+    claimed = await claim_event(
+        connection,
+        consumer=CONSUMER_OF[item.spec],
+        event_id=item.event.event_id,
+        event_type=item.event.event_type,
+        topic=item.topic,
+        event_time=item.event.event_time,
+    )
+    if claimed:
+        await apply_event(connection, item.event)
+    return claimed
+
+
+async def rebuild(
+    connection: Connection,
+    events: Iterable[LoggedEvent],
+    report: ReplayReport,
+    *,
+    on_event: Callable[[], object] | None = None,
+) -> None:
+    """Empty the event-derived tables and apply ``events`` in order, in the caller's transaction."""
+    erased = await erased_graduates(connection)
+    await wipe_event_derived(connection)
+    for item in events:
+        if on_event is not None:
+            on_event()
+        graduate_id = getattr(item.event, "graduate_id", None)
+        if graduate_id in erased:
+            report.erased += 1
+            continue
+        try:
+            # A savepoint per event: one impossible event must not undo the others.
+            async with connection.transaction():
+                claimed = await _apply_one(connection, item)
+        except Exception as error:
+            if failure_action(error) == "retry":
+                raise
+            report.failed.append(
+                Skipped(item.topic, item.partition, item.offset, str(error) or repr(error))
+            )
+            continue
+        if claimed:
+            report.applied += 1
+        else:
+            report.duplicates += 1
+
+
+async def replay(
+    settings: Settings,
+    database_url: str,
+    *,
+    on_read: Callable[[], object] | None = None,
+    on_event: Callable[[], object] | None = None,
+) -> ReplayReport:
+    """Rebuild the event-derived tables of ``database_url`` from every topic of ``settings``."""
+    topics = Topics(settings.topic_namespace)
+    report = ReplayReport()
+
+    def counted(messages: Iterable[StoredMessage]) -> Iterable[StoredMessage]:
+        for message in messages:
+            if on_read is not None:
+                on_read()
+            yield message
+
+    names = [topics.name(spec) for spec in ALL_TOPICS]
+    messages = read_from_beginning(settings, names, client_id="vincula-replay")
+    ordered = replay_order(decode_log(counted(messages), topics, report))
+    database = Database(database_url, min_size=1, max_size=1)
+    try:
+        async with database.transaction() as connection:
+            await rebuild(connection, ordered, report, on_event=on_event)
+    finally:
+        await database.close()
+    log.info(
+        "replay: %d read, %d applied, %d duplicates, %d erased, %d undecodable, %d failed",
+        report.read,
+        report.applied,
+        report.duplicates,
+        report.erased,
+        len(report.undecodable),
+        len(report.failed),
+    )
+    return report
