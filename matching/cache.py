@@ -47,9 +47,7 @@ def check_dimensions(items: Mapping[str, Vector], dimensions: int | None) -> Non
 class InMemoryVectorCache:
     """A bounded least-recently-used cache, optionally of one vector width."""
 
-    def __init__(
-        self, max_items: int = 100_000, *, dimensions: int | None = None
-    ) -> None:
+    def __init__(self, max_items: int = 100_000, *, dimensions: int | None = None) -> None:
         if max_items <= 0:
             raise ValueError("max_items debe ser positivo")
         self._max = max_items

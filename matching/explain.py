@@ -96,9 +96,7 @@ def english_reason(candidate: Candidate, opening: Opening) -> str | None:
     return f"Nivel de inglés {held} (se pide {opening.english_level.value})"
 
 
-def explain(
-    a: PairAssessment, candidate: Candidate, opening: Opening
-) -> tuple[str, ...]:
+def explain(a: PairAssessment, candidate: Candidate, opening: Opening) -> tuple[str, ...]:
     """All reasons for a pair, most decisive first."""
     reasons = skills_reasons(a)
     reasons.append(location_reason(a, candidate, opening))

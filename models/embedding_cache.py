@@ -82,19 +82,14 @@ class PostgresVectorCache:
                 " WHERE content_hash = ANY(%s) AND model = %s AND dimensions = %s",
                 (list(dict.fromkeys(keys)), self.model, self.dimensions),
             ).fetchall()
-        return {
-            str(key): bytes_vector(bytes(blob), self.dimensions) for key, blob in rows
-        }
+        return {str(key): bytes_vector(bytes(blob), self.dimensions) for key, blob in rows}
 
     def put_many(self, items: Mapping[str, Vector]) -> None:
         """Store vectors in one transaction; a key already stored keeps its vector."""
         if not items:
             return
         check_dimensions(items, self.dimensions)
-        rows = [
-            (key, self.model, self.dimensions, vector_bytes(vec))
-            for key, vec in items.items()
-        ]
+        rows = [(key, self.model, self.dimensions, vector_bytes(vec)) for key, vec in items.items()]
         with (
             self._connection() as connection,
             connection.transaction(),
@@ -112,8 +107,7 @@ class PostgresVectorCache:
         """Rows stored for this model and width."""
         with self._connection() as connection:
             row = connection.execute(
-                "SELECT count(*) FROM embedding_cache"
-                " WHERE model = %s AND dimensions = %s",
+                "SELECT count(*) FROM embedding_cache WHERE model = %s AND dimensions = %s",
                 (self.model, self.dimensions),
             ).fetchone()
         return int(row[0]) if row is not None else 0

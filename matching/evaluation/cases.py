@@ -32,11 +32,16 @@ ISCO_PREFIXES: tuple[str, ...] = (
     "3114",
     "3115",
 )
+# Weights are tuned only on other professional and technician occupations
+# (ISCO major groups 2 and 3 outside the reported groups): never on the cases
+# whose metrics are reported.
+TUNING_ISCO_PREFIXES: tuple[str, ...] = ("2", "3")
 MIN_ESSENTIAL_SKILLS = 4
 SAME_OCCUPATION_GAIN = 2.0
 SAME_GROUP_GAIN = 1.0
 
 VacancyLanguage = Literal["es", "en"]
+CaseSplit = Literal["report", "tuning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +58,25 @@ class EvaluationCases:
     def relevant(self, query: int) -> frozenset[int]:
         """Documents of the query's own occupation."""
         return frozenset(
-            doc
-            for doc, gain in self.grades[query].items()
-            if gain >= SAME_OCCUPATION_GAIN
+            doc for doc, gain in self.grades[query].items() if gain >= SAME_OCCUPATION_GAIN
         )
 
 
-def eligible_occupations(taxonomy: Taxonomy) -> list[Occupation]:
-    """Occupations in the chosen ISCO groups with descriptions and enough skills."""
+def in_split(isco_group: str, split: CaseSplit) -> bool:
+    """Whether an ISCO group belongs to the reported or to the tuning occupations."""
+    reported = isco_group.startswith(ISCO_PREFIXES)
+    if split == "report":
+        return reported
+    return isco_group.startswith(TUNING_ISCO_PREFIXES) and not reported
+
+
+def eligible_occupations(taxonomy: Taxonomy, split: CaseSplit = "report") -> list[Occupation]:
+    """Occupations of a split with descriptions and enough skills."""
     return sorted(
         (
             occupation
             for occupation in taxonomy.occupations.values()
-            if occupation.isco_group.startswith(ISCO_PREFIXES)
+            if in_split(occupation.isco_group, split)
             and occupation.description_es
             and occupation.description_en
             and len(occupation.essential_skills) >= MIN_ESSENTIAL_SKILLS
@@ -75,7 +86,7 @@ def eligible_occupations(taxonomy: Taxonomy) -> list[Occupation]:
 
 
 def profile_text(occupation: Occupation, taxonomy: Taxonomy, rng: random.Random) -> str:
-    """A graduate profile: 4–8 of the occupation's essential skills, Spanish labels."""
+    """A graduate profile: 4 to 8 of the occupation's essential skills in Spanish."""
     count = rng.randint(MIN_ESSENTIAL_SKILLS, min(8, len(occupation.essential_skills)))
     chosen = rng.sample(sorted(occupation.essential_skills), count)
     return ", ".join(taxonomy.skill(skill_id).label_es for skill_id in chosen)
@@ -87,16 +98,15 @@ def build_cases(
     count: int,
     seed: int,
     vacancy_language: VacancyLanguage = "es",
+    split: CaseSplit = "report",
 ) -> EvaluationCases:
-    """Up to ``count`` occupations sampled with ``seed``; one profile and one vacancy each."""
+    """Up to ``count`` occupations sampled with ``seed``; a profile, a vacancy each."""
     rng = random.Random(seed)
-    pool = eligible_occupations(taxonomy)
+    pool = eligible_occupations(taxonomy, split)
     selected = sorted(rng.sample(pool, min(count, len(pool))), key=lambda o: o.id)
     queries = tuple(profile_text(occupation, taxonomy, rng) for occupation in selected)
     documents = tuple(
-        occupation.description_es
-        if vacancy_language == "es"
-        else occupation.description_en
+        occupation.description_es if vacancy_language == "es" else occupation.description_en
         for occupation in selected
     )
     grades = tuple(
@@ -108,7 +118,7 @@ def build_cases(
         for query, occupation in enumerate(selected)
     )
     return EvaluationCases(
-        name=f"perfil es → vacante {vacancy_language}",
+        name=f"perfil es → vacante {vacancy_language}" + (" (ajuste)" if split == "tuning" else ""),
         queries=queries,
         documents=documents,
         grades=grades,

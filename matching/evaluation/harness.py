@@ -38,9 +38,7 @@ class EvaluationReport:
 
     def best(self, cases: str) -> RankerResult:
         """The ranker with the highest nDCG@k on a case set (ties: first run)."""
-        return max(
-            (r for r in self.results if r.cases == cases), key=lambda r: r.ndcg_at_k
-        )
+        return max((r for r in self.results if r.cases == cases), key=lambda r: r.ndcg_at_k)
 
 
 def rankings(scores: Scores) -> list[list[int]]:
@@ -57,9 +55,7 @@ def score_cases(
     """Mean metrics of a score matrix against the cases' relevance labels."""
     expected = (len(cases.queries), len(cases.documents))
     if scores.shape != expected:
-        raise ValueError(
-            f"El ranker {name} devolvió {scores.shape}, se esperaba {expected}"
-        )
+        raise ValueError(f"El ranker {name} devolvió {scores.shape}, se esperaba {expected}")
     ranked = rankings(scores)
     recalls, ndcgs, rrs = [], [], []
     for query, ranking in enumerate(ranked):

@@ -28,9 +28,7 @@ def reciprocal_rank(ranking: Sequence[int], relevant: Collection[int]) -> float:
 
 def dcg_at_k(gains: Sequence[float], k: int) -> float:
     """Discounted cumulative gain with the log2(position + 1) discount."""
-    return sum(
-        gain / math.log2(position + 1) for position, gain in enumerate(gains[:k], 1)
-    )
+    return sum(gain / math.log2(position + 1) for position, gain in enumerate(gains[:k], 1))
 
 
 def ndcg_at_k(ranking: Sequence[int], grades: Mapping[int, float], k: int) -> float:

@@ -106,11 +106,7 @@ class NormalisedRanker:
     def query_concepts(self, text: str) -> set[str]:
         """Concept ids of a skill-list text."""
         items = [item.strip() for item in _SKILL_SEPARATOR.split(text) if item.strip()]
-        found = {
-            match.concept_id
-            for match in self._normaliser.normalise_many(items)
-            if match
-        }
+        found = {match.concept_id for match in self._normaliser.normalise_many(items) if match}
         found.update(match.concept_id for match in self._normaliser.extract(text))
         return found
 
@@ -118,9 +114,7 @@ class NormalisedRanker:
         """Concept ids named in a free text."""
         return {match.concept_id for match in self._normaliser.extract(text)}
 
-    def concept_scores(
-        self, query_texts: Sequence[str], doc_texts: Sequence[str]
-    ) -> Scores:
+    def concept_scores(self, query_texts: Sequence[str], doc_texts: Sequence[str]) -> Scores:
         """IDF-weighted cosine between query and document concept sets."""
         queries = [self.query_concepts(text) for text in query_texts]
         docs = [self.document_concepts(text) for text in doc_texts]
@@ -144,17 +138,11 @@ class NormalisedRanker:
     def rank(self, query_texts: Sequence[str], doc_texts: Sequence[str]) -> Scores:
         """Weighted sum of the per-query min-max scaled signals."""
         concept_weight, dense_weight, lexical_weight = self._weights
-        total = concept_weight * _row_minmax(
-            self.concept_scores(query_texts, doc_texts)
-        )
+        total = concept_weight * _row_minmax(self.concept_scores(query_texts, doc_texts))
         if lexical_weight:
-            total += lexical_weight * _row_minmax(
-                self._lexical.rank(query_texts, doc_texts)
-            )
+            total += lexical_weight * _row_minmax(self._lexical.rank(query_texts, doc_texts))
         if self._dense is not None and dense_weight:
-            total += dense_weight * _row_minmax(
-                self._dense.rank(query_texts, doc_texts)
-            )
+            total += dense_weight * _row_minmax(self._dense.rank(query_texts, doc_texts))
         return total
 
 

@@ -65,9 +65,7 @@ class TestPostgresVectorCache(VectorCacheContract):
         cache.put_many({key: np.zeros(DIM, dtype=np.float32)})
         np.testing.assert_array_equal(cache.get_many([key])[key], first)
 
-    def test_a_connection_outside_autocommit_is_refused(
-        self, database_url: str
-    ) -> None:
+    def test_a_connection_outside_autocommit_is_refused(self, database_url: str) -> None:
         with (
             psycopg.connect(database_url) as connection,
             pytest.raises(ValueError),

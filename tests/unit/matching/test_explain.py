@@ -25,9 +25,7 @@ def test_reasons_for_a_typical_pair() -> None:
     c = candidate(
         skills=("Python", "SQL", "AWS", "Linux"),
         credentials=(
-            credential(
-                "AWS-CCP", name="AWS Certified Cloud Practitioner", issuer=Issuer.AWS
-            ),
+            credential("AWS-CCP", name="AWS Certified Cloud Practitioner", issuer=Issuer.AWS),
         ),
         english=CefrLevel.B2,
     )
@@ -41,9 +39,7 @@ def test_reasons_for_a_typical_pair() -> None:
     assert reasons[0] == "Cubre 4 de 5 habilidades requeridas: Python, SQL, AWS, Linux"
     assert "Le falta: Kubernetes" in reasons
     assert "Vive en Querétaro, mismo estado que la vacante" in reasons
-    assert (
-        "Certificación verificada por AWS: AWS Certified Cloud Practitioner" in reasons
-    )
+    assert "Certificación verificada por AWS: AWS Certified Cloud Practitioner" in reasons
     assert "Nivel de inglés B2 (se pide B1)" in reasons
     assert "Afinidad del perfil con la vacante: 75 %" in reasons
 
@@ -66,9 +62,7 @@ def test_remote_and_unverified_degree() -> None:
     )
     assert "Vacante remota" in reasons
     assert "La vacante no pide habilidades específicas" in reasons
-    assert any(
-        r.startswith("Título técnico sin verificar (emisor: CONALEP)") for r in reasons
-    )
+    assert any(r.startswith("Título técnico sin verificar (emisor: CONALEP)") for r in reasons)
     assert not any(r.startswith("Nivel de inglés") for r in reasons)
 
 
@@ -90,9 +84,7 @@ def test_long_lists_are_cut() -> None:
 
 
 @given(candidates(), openings(), st.floats(-1, 1), st.floats(0, 1))
-def test_reasons_agree_with_components(
-    c: Candidate, o: Opening, sem: float, lex: float
-) -> None:
+def test_reasons_agree_with_components(c: Candidate, o: Opening, sem: float, lex: float) -> None:
     a = assess_pair(c, o, semantic_cos=sem, lexical_cos=lex, resolver=SkillResolver())
     comps = a.components()
     reasons = explain(a, c, o)
@@ -116,7 +108,4 @@ def test_reasons_agree_with_components(
         assert comps["location"] < 1.0
     verified = any(" verificad" in r and "sin verificar" not in r for r in reasons)
     assert verified == (comps["verification"] > 0)
-    assert (
-        f"Afinidad del perfil con la vacante: {round(100 * comps['semantic'])} %"
-        in reasons
-    )
+    assert f"Afinidad del perfil con la vacante: {round(100 * comps['semantic'])} %" in reasons
