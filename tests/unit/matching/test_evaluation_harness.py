@@ -57,9 +57,7 @@ WORDS = [
     ("telecomunicaciones", "telecommunications"),
     ("automatización", "automation"),
 ]
-SKILLS = [
-    SkillConcept(f"s{i}", es, en, digital=True) for i, (es, en) in enumerate(WORDS)
-]
+SKILLS = [SkillConcept(f"s{i}", es, en, digital=True) for i, (es, en) in enumerate(WORDS)]
 
 
 def occupation(index: int, group: str, skills: list[int]) -> Occupation:
@@ -100,8 +98,7 @@ def test_cases_are_seeded_and_graded_by_occupation_and_group() -> None:
     assert cases.relevant(1) == frozenset({1})
     for query, occupation_id in zip(cases.queries, cases.occupation_ids, strict=True):
         skill_labels = {
-            TAXONOMY.skill(s).label_es
-            for s in TAXONOMY.occupation(occupation_id).essential_skills
+            TAXONOMY.skill(s).label_es for s in TAXONOMY.occupation(occupation_id).essential_skills
         }
         assert set(query.split(", ")) <= skill_labels
         assert len(query.split(", ")) >= 4
@@ -155,13 +152,9 @@ def test_every_ranker_finds_the_right_occupation_on_easy_cases() -> None:
     rankers: dict[str, Ranker] = {
         "tfidf": TfidfRanker(),
         "dense": EmbeddingRanker(encoder),
-        "concepts": NormalisedRanker(
-            normaliser, None, concept_weight=1.0, lexical_weight=0.0
-        ),
+        "concepts": NormalisedRanker(normaliser, None, concept_weight=1.0, lexical_weight=0.0),
         "fusion": NormalisedRanker(normaliser, encoder),
-        "tfidf+dense": FusionRanker(
-            [(TfidfRanker(), 0.5), (EmbeddingRanker(encoder), 0.5)]
-        ),
+        "tfidf+dense": FusionRanker([(TfidfRanker(), 0.5), (EmbeddingRanker(encoder), 0.5)]),
     }
     messages: list[str] = []
     report = run_evaluation(cases, rankers, k=1, progress=messages.append)
@@ -183,14 +176,15 @@ def test_concept_scores_use_normalised_skills_not_surface_text() -> None:
 
 def test_main_writes_table_and_progress(monkeypatch: pytest.MonkeyPatch) -> None:
     from matching.evaluation import __main__ as entry
+    from matching.evaluation import suite
 
-    monkeypatch.setattr(entry, "load_taxonomy", lambda *_a, **_k: TAXONOMY)
-    monkeypatch.setattr(entry, "PackagedSentenceEncoder", WordEncoder)
+    monkeypatch.setattr(suite, "load_taxonomy", lambda *_a, **_k: TAXONOMY)
+    monkeypatch.setattr(suite, "cached_sentence_encoder", lambda *_a: WordEncoder())
     out, err = io.StringIO(), io.StringIO()
-    assert (
-        entry.main(["--cases", "4", "--seed", "1", "--threads", "1"], out=out, err=err)
-        == 0
-    )
-    assert "| perfil es → vacante en |" in out.getvalue()
-    assert "This service uses the ESCO classification" in out.getvalue()
+    assert entry.main(["--cases", "4", "--seed", "1", "--threads", "1"], out=out, err=err) == 0
+    table = out.getvalue()
+    assert "| perfil es → vacante en |" in table
+    assert "| perfil es → vacante es | matcher completo |" in table
+    assert "matcher completo (pesos ajustados)" in table
+    assert "This service uses the ESCO classification" in table
     assert "listo" in err.getvalue()
