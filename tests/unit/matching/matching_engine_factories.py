@@ -155,11 +155,7 @@ def openings(draw: st.DrawFn, vid: str | None = None) -> Opening:
     seats = draw(st.integers(1, 3))
     return opening(
         vid or draw(st.text("pqrstuvw", min_size=1, max_size=4)),
-        title=draw(
-            st.sampled_from(
-                ["Analista de datos", "Ingeniera cloud", "Soporte de redes"]
-            )
-        ),
+        title=draw(st.sampled_from(["Analista de datos", "Ingeniera cloud", "Soporte de redes"])),
         required=draw(skill_sets),
         nice=draw(skill_sets),
         credentials=draw(st.lists(st.sampled_from(CODES), max_size=1, unique=True)),

@@ -63,9 +63,7 @@ def _edges(scores: dict[tuple[str, str], float]) -> list[ScoredMatch]:
     return [edge(g, v, round(s, 4)) for (g, v), s in scores.items()]
 
 
-def _check_caps(
-    chosen: list[ScoredMatch], caps_o: dict[str, int], caps_g: dict[str, int]
-) -> None:
+def _check_caps(chosen: list[ScoredMatch], caps_o: dict[str, int], caps_g: dict[str, int]) -> None:
     per_o = Counter(m.vacancy_id for m in chosen)
     per_g = Counter(m.graduate_id for m in chosen)
     assert all(n <= caps_o[v] for v, n in per_o.items())
@@ -73,15 +71,11 @@ def _check_caps(
     assert len({(m.graduate_id, m.vacancy_id) for m in chosen}) == len(chosen)
 
 
-def _brute_force(
-    edges: list[ScoredMatch], caps_o: dict[str, int], caps_g: dict[str, int]
-) -> float:
+def _brute_force(edges: list[ScoredMatch], caps_o: dict[str, int], caps_g: dict[str, int]) -> float:
     best = 0.0
     for mask in itertools.product([0, 1], repeat=len(edges)):
         chosen = [e for e, keep in zip(edges, mask, strict=True) if keep]
-        if all(
-            n <= caps_o[v] for v, n in Counter(m.vacancy_id for m in chosen).items()
-        ) and all(
+        if all(n <= caps_o[v] for v, n in Counter(m.vacancy_id for m in chosen).items()) and all(
             n <= caps_g[g] for g, n in Counter(m.graduate_id for m in chosen).items()
         ):
             best = max(best, total_score(chosen))
@@ -104,9 +98,7 @@ def test_joint_is_feasible_optimal_and_at_least_greedy(
     _check_caps(greedy, caps_o, caps_g)
     assert total_score(joint) >= total_score(greedy) - 1e-9
     if len(edges) <= 10:
-        assert total_score(joint) == pytest.approx(
-            _brute_force(edges, caps_o, caps_g), abs=1e-9
-        )
+        assert total_score(joint) == pytest.approx(_brute_force(edges, caps_o, caps_g), abs=1e-9)
 
 
 @settings(max_examples=30, deadline=None)
@@ -130,7 +122,5 @@ def test_allocation_does_not_depend_on_input_order(
 
 def test_missing_capacities_mean_zero() -> None:
     edges = [edge("g", "V", 0.5), edge("h", "W", 0.5)]
-    chosen = allocate_joint(
-        edges, opening_capacity={"V": 1}, graduate_capacity={"g": 1, "h": 1}
-    )
+    chosen = allocate_joint(edges, opening_capacity={"V": 1}, graduate_capacity={"g": 1, "h": 1})
     assert [(m.graduate_id, m.vacancy_id) for m in chosen] == [("g", "V")]

@@ -22,9 +22,7 @@ JAVA = "http://data.europa.eu/esco/skill/19a8293b-8e95-4de3-983f-77484079c389"
 @pytest.mark.skipif(not (REAL / "esco").is_dir(), reason="reference data not available")
 def test_every_crosswalk_and_alias_id_exists_in_the_taxonomy() -> None:
     taxonomy = load_taxonomy(REAL)
-    missing = sorted(
-        i for i in default_crosswalk().concept_ids() if i not in taxonomy.skills
-    )
+    missing = sorted(i for i in default_crosswalk().concept_ids() if i not in taxonomy.skills)
     assert missing == []
     missing_aliases = sorted(
         alias for alias, i in default_aliases().items() if i not in taxonomy.skills

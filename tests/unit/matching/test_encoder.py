@@ -41,9 +41,7 @@ def test_hashing_rows_are_unit_or_zero_and_deterministic(texts: list[str]) -> No
 
 def test_hashing_is_accent_and_case_insensitive_and_lexical() -> None:
     enc = HashingEncoder(512)
-    v = enc.encode(
-        ["Programación en Python", "programacion en PYTHON", "Soldadura de aluminio"]
-    )
+    v = enc.encode(["Programación en Python", "programacion en PYTHON", "Soldadura de aluminio"])
     assert float(v[0] @ v[1]) == pytest.approx(1.0, abs=1e-5)
     assert float(v[0] @ v[2]) < 0.5
 
@@ -135,9 +133,7 @@ def test_real_model_through_the_matcher_ranks_the_related_vacancy_first() -> Non
             title="Aircraft maintenance technician",
             required=("turbine engines",),
         ),
-        opening(
-            "pharma", title="Pharmaceutical quality inspector", required=("GMP audits",)
-        ),
+        opening("pharma", title="Pharmaceutical quality inspector", required=("GMP audits",)),
     ]
     ranked = matcher.vacancies_for(graduate, [*unrelated, related], k=3)
     assert ranked[0].vacancy_id == "related"

@@ -10,9 +10,7 @@ from matching.index import CandidateIndex, OpeningIndex
 from tests.unit.matching.matching_engine_factories import candidate, opening
 
 ops = st.lists(
-    st.tuples(
-        st.booleans(), st.sampled_from(["a", "b", "c", "d", "e"]), st.integers(0, 9)
-    ),
+    st.tuples(st.booleans(), st.sampled_from(["a", "b", "c", "d", "e"]), st.integers(0, 9)),
     max_size=40,
 )
 
@@ -30,9 +28,7 @@ def test_candidate_index_matches_a_dict_model(
     model: dict[str, int] = {}
     for is_upsert, gid, seed in operations:
         if is_upsert:
-            index.upsert(
-                candidate(gid, credentials=(), skills=(str(seed),)), _vec(seed)
-            )
+            index.upsert(candidate(gid, credentials=(), skills=(str(seed),)), _vec(seed))
             model[gid] = seed
         else:
             index.remove(gid)

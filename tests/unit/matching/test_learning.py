@@ -57,19 +57,14 @@ def test_calibration_table_is_sane(trained: TrainingResult) -> None:
     table = trained.calibration
     assert sum(b.count for b in table) == trained.n_test
     assert all(0.0 <= b.predicted <= 1.0 and 0.0 <= b.observed <= 1.0 for b in table)
-    weighted_gap = (
-        sum(abs(b.predicted - b.observed) * b.count for b in table) / trained.n_test
-    )
+    weighted_gap = sum(abs(b.predicted - b.observed) * b.count for b in table) / trained.n_test
     assert weighted_gap < 0.12
     assert table[-1].observed > table[0].observed
 
 
 def test_prediction_rises_with_coverage(trained: TrainingResult) -> None:
     base = dict.fromkeys(COMPONENTS, 0.5)
-    preds = [
-        trained.model.predict({**base, "required_coverage": c})
-        for c in np.linspace(0, 1, 11)
-    ]
+    preds = [trained.model.predict({**base, "required_coverage": c}) for c in np.linspace(0, 1, 11)]
     assert all(b >= a - 1e-12 for a, b in itertools.pairwise(preds))
     assert preds[-1] - preds[0] > 0.3
 
@@ -101,22 +96,15 @@ def test_version_changes_with_training_data() -> None:
 
 
 def test_refuses_to_train_on_one_class() -> None:
-    examples = [
-        OutcomeExample(dict.fromkeys(COMPONENTS, 0.5), None, VacancyKind.JOB, True)
-    ] * 50
+    examples = [OutcomeExample(dict.fromkeys(COMPONENTS, 0.5), None, VacancyKind.JOB, True)] * 50
     with pytest.raises(MatchingError):
         train_placement_model(examples)
 
 
 def test_labels() -> None:
     later = T0 + timedelta(days=10)
-    assert (
-        placement_label([(later, OutcomeKind.HIRED)], proposed_at=T0, as_of=later)
-        is True
-    )
-    assert placement_label(
-        [(later, OutcomeKind.RETAINED_6M)], proposed_at=T0, as_of=later
-    )
+    assert placement_label([(later, OutcomeKind.HIRED)], proposed_at=T0, as_of=later) is True
+    assert placement_label([(later, OutcomeKind.RETAINED_6M)], proposed_at=T0, as_of=later)
     hired_then_left = [
         (later, OutcomeKind.HIRED),
         (later + timedelta(days=30), OutcomeKind.LEFT),
@@ -126,6 +114,4 @@ def test_labels() -> None:
     assert placement_label(rejected, proposed_at=T0, as_of=later) is False
     applied = [(later, OutcomeKind.APPLIED)]
     assert placement_label(applied, proposed_at=T0, as_of=later) is None
-    assert (
-        placement_label(applied, proposed_at=T0, as_of=T0 + timedelta(days=90)) is False
-    )
+    assert placement_label(applied, proposed_at=T0, as_of=T0 + timedelta(days=90)) is False

@@ -31,17 +31,13 @@ from tests.unit.matching.matching_engine_factories import (
 
 
 def make_matcher(**kwargs: Any) -> Matcher:
-    return Matcher(
-        HashingEncoder(256), lexical_encoder=HashingEncoder(128, ngram=4), **kwargs
-    )
+    return Matcher(HashingEncoder(256), lexical_encoder=HashingEncoder(128, ngram=4), **kwargs)
 
 
 def test_candidates_for_ranks_the_better_fit_first() -> None:
     m = make_matcher()
     o = opening(title="Ingeniera de datos", required=("Python", "SQL", "AWS"))
-    good = candidate(
-        "good", skills=("Python", "SQL", "AWS"), headline="Ingeniera de datos"
-    )
+    good = candidate("good", skills=("Python", "SQL", "AWS"), headline="Ingeniera de datos")
     some = candidate("some", skills=("Python",), headline="Desarrollador web")
     far = candidate("far", skills=("Python", "SQL", "AWS"), state=MexicanState.JAL)
     no_consent = candidate("nc", skills=("Python", "SQL", "AWS"), consent=False)
@@ -52,16 +48,12 @@ def test_candidates_for_ranks_the_better_fit_first() -> None:
     assert top.reasons[0].startswith("Cubre 3 de 3 habilidades requeridas")
     assert top.model_version == m.model_version
     assert top.model_version.endswith("heuristic:" + m.weights.version())
-    assert top.score == pytest.approx(
-        heuristic_score(top.components, m.weights), abs=1e-5
-    )
+    assert top.score == pytest.approx(heuristic_score(top.components, m.weights), abs=1e-5)
 
 
 def test_vacancies_for_respects_filters_and_k() -> None:
     m = make_matcher()
-    c = candidate(
-        skills=("Java", "SQL"), modalities=frozenset({Modality.REMOTE, Modality.HYBRID})
-    )
+    c = candidate(skills=("Java", "SQL"), modalities=frozenset({Modality.REMOTE, Modality.HYBRID}))
     opens = [
         opening(
             "v-remote",
@@ -200,16 +192,12 @@ def test_real_crosswalk_and_normaliser_fit_the_protocols() -> None:
     from matching.crosswalk import Crosswalk, default_crosswalk
     from matching.normaliser import Normaliser
 
-    def conforms(
-        n: Normaliser, c: Crosswalk
-    ) -> tuple[SkillNormaliser, CredentialCrosswalk]:
+    def conforms(n: Normaliser, c: Crosswalk) -> tuple[SkillNormaliser, CredentialCrosswalk]:
         return n, c
 
     assert callable(conforms)
     cw = default_crosswalk()
     m = make_matcher(crosswalk=cw)
     holder = candidate("g1", skills=(), credentials=(credential("AWS-SAA"),))
-    ranked = m.candidates_for(
-        opening(credentials=("AWS-SAA",), required=()), [holder], 1
-    )
+    ranked = m.candidates_for(opening(credentials=("AWS-SAA",), required=()), [holder], 1)
     assert ranked[0].components["credential"] == 1.0

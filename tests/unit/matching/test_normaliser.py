@@ -36,9 +36,7 @@ class TrigramEncoder:
         for row, text in enumerate(texts):
             padded = f"  {fold(text)}  "
             for start in range(len(padded) - 2):
-                digest = hashlib.blake2b(
-                    padded[start : start + 3].encode(), digest_size=4
-                )
+                digest = hashlib.blake2b(padded[start : start + 3].encode(), digest_size=4)
                 out[row, int.from_bytes(digest.digest(), "big") % DIM] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         norms[norms == 0.0] = 1.0
@@ -52,17 +50,11 @@ CYBER = "esco:cyber"
 OOP = "esco:oop"
 
 SKILLS = (
-    SkillConcept(
-        ML, "aprendizaje automático", "machine learning", alt_en=("ML",), digital=True
-    ),
-    SkillConcept(
-        DB, "base de datos", "database", alt_es=("bases de datos relacionales",)
-    ),
+    SkillConcept(ML, "aprendizaje automático", "machine learning", alt_en=("ML",), digital=True),
+    SkillConcept(DB, "base de datos", "database", alt_es=("bases de datos relacionales",)),
     SkillConcept(K8S, "Kubernetes", "Kubernetes", digital=True, source="onet"),
     SkillConcept(CYBER, "ciberseguridad", "cyber security", digital=True),
-    SkillConcept(
-        OOP, "programación orientada a objetos", "object-oriented programming"
-    ),
+    SkillConcept(OOP, "programación orientada a objetos", "object-oriented programming"),
 )
 DEV = "esco:occupation/dev"
 ANALYST = "esco:occupation/analyst"
@@ -140,9 +132,7 @@ def test_embedding_fallback_above_threshold_only() -> None:
 
 
 def test_without_encoder_unknown_text_is_none() -> None:
-    assert (
-        Normaliser(TAXONOMY, aliases=ALIASES).normalise("aprendizaje automatco") is None
-    )
+    assert Normaliser(TAXONOMY, aliases=ALIASES).normalise("aprendizaje automatco") is None
 
 
 def test_normalise_many_encodes_labels_once_and_misses_in_one_batch() -> None:
@@ -151,18 +141,14 @@ def test_normalise_many_encodes_labels_once_and_misses_in_one_batch() -> None:
     texts = ["database", "kubrnetes", "ciberseguridat", "", "ML"]
     results = n.normalise_many(texts)
     assert [r.concept_id if r else None for r in results] == [DB, K8S, CYBER, None, ML]
-    label_count = len(
-        {(s.id, label) for s in SKILLS for label in (s.label_es, s.label_en)}
-    )
+    label_count = len({(s.id, label) for s in SKILLS for label in (s.label_es, s.label_en)})
     assert encoder.calls == [label_count, 2]
     n.normalise_many(["kubrnetes"])
     assert encoder.calls == [label_count, 2, 1]
 
 
 def test_embedding_concepts_restricts_the_dense_index() -> None:
-    n = Normaliser(
-        TAXONOMY, TrigramEncoder(), threshold=0.3, aliases={}, embedding_concepts=[DB]
-    )
+    n = Normaliser(TAXONOMY, TrigramEncoder(), threshold=0.3, aliases={}, embedding_concepts=[DB])
     match = n.normalise("kubrnetes")
     assert match is None or match.concept_id == DB
 
@@ -230,6 +216,4 @@ def test_any_text_yields_a_valid_match_or_none(text: str) -> None:
 
 
 NORMALISER_NO_ENCODER = Normaliser(TAXONOMY, aliases=ALIASES)
-NORMALISER_WITH_ENCODER = Normaliser(
-    TAXONOMY, TrigramEncoder(), threshold=0.5, aliases=ALIASES
-)
+NORMALISER_WITH_ENCODER = Normaliser(TAXONOMY, TrigramEncoder(), threshold=0.5, aliases=ALIASES)

@@ -59,24 +59,18 @@ def test_each_filter_excludes_on_its_own() -> None:
     assert not is_eligible(base_c, opening(is_open=False))
     assert not is_eligible(base_c, opening(seats=2, open_seats=0))
     assert not is_eligible(base_c, opening(state=MexicanState.NLE))
-    assert is_eligible(
-        base_c, opening(state=MexicanState.NLE, modality=Modality.REMOTE)
-    )
+    assert is_eligible(base_c, opening(state=MexicanState.NLE, modality=Modality.REMOTE))
     assert is_eligible(
         candidate(preferred=frozenset({MexicanState.NLE})),
         opening(state=MexicanState.NLE),
     )
     assert is_eligible(candidate(relocate=True), opening(state=MexicanState.NLE))
     assert not is_eligible(candidate(modalities=frozenset({Modality.REMOTE})), base_o)
-    assert not is_eligible(
-        candidate(english=CefrLevel.A2), opening(english=CefrLevel.B1)
-    )
+    assert not is_eligible(candidate(english=CefrLevel.A2), opening(english=CefrLevel.B1))
     assert not is_eligible(candidate(english=None), opening(english=CefrLevel.A1))
     assert is_eligible(candidate(english=CefrLevel.B1), opening(english=CefrLevel.B1))
     assert not is_eligible(base_c, opening(credentials=("CCNA",)))
-    assert is_eligible(
-        candidate(credentials=(credential("ccna"),)), opening(credentials=("CCNA",))
-    )
+    assert is_eligible(candidate(credentials=(credential("ccna"),)), opening(credentials=("CCNA",)))
 
 
 def test_required_credential_via_crosswalk() -> None:
@@ -89,9 +83,7 @@ def test_required_credential_via_crosswalk() -> None:
     assert not is_eligible(other, needs, resolver)
     index = CandidateIndex()
     index.upsert(holder, _rand(1)[0])
-    index.upsert(
-        candidate("g2", credentials=(credential("AWS-CCP"),)), _rand(1, seed=1)[0]
-    )
+    index.upsert(candidate("g2", credentials=(credential("AWS-CCP"),)), _rand(1, seed=1)[0])
     assert eligible_candidates(needs, index, resolver).tolist() == [True, False]
     assert eligible_candidates(needs, index).tolist() == [False, False]
 
@@ -101,9 +93,7 @@ def test_required_credential_via_crosswalk() -> None:
     st.lists(candidates(), min_size=1, max_size=8),
     st.lists(openings(), min_size=1, max_size=8),
 )
-def test_vector_masks_equal_the_plain_rule(
-    cands: list[Candidate], opens: list[Opening]
-) -> None:
+def test_vector_masks_equal_the_plain_rule(cands: list[Candidate], opens: list[Opening]) -> None:
     cands, opens = unique_by(cands), unique_openings(opens)
     resolver = SkillResolver(crosswalk=FakeCrosswalk())
     cindex, oindex = CandidateIndex(capacity=1), OpeningIndex(capacity=1)
@@ -113,14 +103,10 @@ def test_vector_masks_equal_the_plain_rule(
         oindex.upsert(o, _rand(1, seed=100 + i)[0])
     for c in cands:
         mask = eligible_openings(c, oindex, resolver)
-        assert mask.tolist() == [
-            is_eligible(c, oindex.at(r), resolver) for r in range(len(opens))
-        ]
+        assert mask.tolist() == [is_eligible(c, oindex.at(r), resolver) for r in range(len(opens))]
     for o in opens:
         mask = eligible_candidates(o, cindex, resolver)
-        assert mask.tolist() == [
-            is_eligible(cindex.at(r), o, resolver) for r in range(len(cands))
-        ]
+        assert mask.tolist() == [is_eligible(cindex.at(r), o, resolver) for r in range(len(cands))]
 
 
 @settings(max_examples=60, deadline=None)
@@ -157,9 +143,7 @@ def test_search_openings_for_a_candidate() -> None:
     vecs = _rand(4, seed=3)
     index.upsert(opening("near"), vecs[1])
     index.upsert(opening("far", state=MexicanState.JAL), vecs[0])
-    index.upsert(
-        opening("remote", state=MexicanState.JAL, modality=Modality.REMOTE), vecs[2]
-    )
+    index.upsert(opening("remote", state=MexicanState.JAL, modality=Modality.REMOTE), vecs[2])
     index.upsert(opening("closed", is_open=False), vecs[0])
     hits = search_openings(candidate(), vecs[0], index, 10)
     assert {h.item_id for h in hits} == {"near", "remote"}

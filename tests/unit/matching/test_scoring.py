@@ -41,14 +41,10 @@ def weights(draw: st.DrawFn) -> ScoringWeights:
     total = sum(raw)
     if total == 0:
         return ScoringWeights()
-    return ScoringWeights(
-        **{n: v / total for n, v in zip(COMPONENTS, raw, strict=True)}
-    )
+    return ScoringWeights(**{n: v / total for n, v in zip(COMPONENTS, raw, strict=True)})
 
 
-def _score(
-    c: Candidate, o: Opening, w: ScoringWeights, sem: float, lex: float
-) -> float:
+def _score(c: Candidate, o: Opening, w: ScoringWeights, sem: float, lex: float) -> float:
     a = assess_pair(c, o, semantic_cos=sem, lexical_cos=lex, resolver=SkillResolver())
     return heuristic_score(a.components(), w)
 
@@ -103,9 +99,7 @@ def test_covering_one_more_required_skill_never_lowers_the_score(
 def test_coverage_counts_distinct_normalised_skills() -> None:
     a = assess_pair(
         candidate(skills=("python", "SQL")),
-        opening(
-            required=("Python", "SQL", "Kubernetes", "Python"), nice=("sql", "Docker")
-        ),
+        opening(required=("Python", "SQL", "Kubernetes", "Python"), nice=("sql", "Docker")),
         semantic_cos=0.0,
         lexical_cos=0.0,
         resolver=SkillResolver(),
@@ -122,11 +116,7 @@ def test_coverage_counts_distinct_normalised_skills() -> None:
 def test_crosswalk_skills_count_as_covered() -> None:
     class Cw:
         def credential_skills(self, vendor_code: str) -> frozenset[str]:
-            return (
-                frozenset({"txt:aws", "txt:linux"})
-                if vendor_code == "AWS-CCP"
-                else frozenset()
-            )
+            return frozenset({"txt:aws", "txt:linux"}) if vendor_code == "AWS-CCP" else frozenset()
 
     c = candidate(skills=(), credentials=(credential("AWS-CCP"),))
     o = opening(required=("AWS", "Python"))
