@@ -251,13 +251,17 @@ class Notifier:
         if recipient is None or not recipient.email:
             return None
         rendered = await self._render(connection, event, recipient.full_name)
-        message = build_message(
-            rendered,
-            sender=self._config.mail_from,
-            recipient=recipient.email,
-            recipient_name=recipient.full_name,
-            message_key=str(event.notification_id),
-        )
+        try:
+            message = build_message(
+                rendered,
+                sender=self._config.mail_from,
+                recipient=recipient.email,
+                recipient_name=recipient.full_name,
+                message_key=str(event.notification_id),
+            )
+        except ValueError as error:
+            # A stored address or name that cannot form a header will not improve by retrying.
+            raise TemplateError("dirección de correo no válida") from error
 
         async def send_email() -> None:
             await self._email.send(message)

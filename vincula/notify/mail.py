@@ -42,7 +42,8 @@ def build_message(
     message = EmailMessage()
     message["Subject"] = rendered.subject
     message["From"] = sender
-    message["To"] = formataddr((recipient_name, recipient)) if recipient_name else recipient
+    name = " ".join(recipient_name.split())
+    message["To"] = formataddr((name, recipient)) if name else recipient
     message["Message-ID"] = f"<{message_key}@{domain}>"
     message["Content-Language"] = "es-MX"
     message["Auto-Submitted"] = "auto-generated"

@@ -63,3 +63,23 @@ def test_details_never_repeat_the_server_text() -> None:
     assert "@" not in classify_smtp_error(error).detail
     data = smtplib.SMTPDataError(554, b"ana@example.com spam")
     assert "@" not in classify_smtp_error(data).detail
+
+
+def test_header_injection_is_refused_and_names_are_flattened() -> None:
+    with pytest.raises(ValueError):
+        build_message(
+            RENDERED,
+            sender="Vincula <no-responder@vincula.mx>",
+            recipient="ana@example.com\r\nBcc: otro@example.com",
+            recipient_name="Ana",
+            message_key="k",
+        )
+    message = build_message(
+        RENDERED,
+        sender="Vincula <no-responder@vincula.mx>",
+        recipient="ana@example.com",
+        recipient_name="Ana\nBcc: otro@example.com",
+        message_key="k",
+    )
+    assert message["Bcc"] is None
+    assert "\n" not in str(message["To"])
