@@ -70,8 +70,13 @@ def database_digest(
     tables: Mapping[str, tuple[str, ...]] = EVENT_DERIVED_TABLES,
 ) -> str:
     """One SHA-256 over every event-derived table."""
+    return combine(table_digests(connection, tables))
+
+
+def combine(digests: Mapping[str, str]) -> str:
+    """One SHA-256 from per-table digests."""
     combined = hashlib.sha256()
-    for table, digest in sorted(table_digests(connection, tables).items()):
+    for table, digest in sorted(digests.items()):
         combined.update(f"{table}={digest}\n".encode())
     return combined.hexdigest()
 
