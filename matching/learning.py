@@ -43,7 +43,8 @@ NEGATIVE_OUTCOMES = frozenset(
     {OutcomeKind.REJECTED, OutcomeKind.DECLINED, OutcomeKind.LEFT}
 )
 
-_KIND_FEATURES = tuple(f"credential_kind={k.value}" for k in CredentialKind) + (
+_KIND_FEATURES = (
+    *(f"credential_kind={k.value}" for k in CredentialKind),
     "credential_kind=none",
 )
 _VACANCY_FEATURES = tuple(f"vacancy_kind={k.value}" for k in VacancyKind)

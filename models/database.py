@@ -56,7 +56,9 @@ def check_reachable(url: str) -> None:
             connection.execute("SELECT 1")
     except psycopg.Error as error:
         safe = conninfo.conninfo_to_dict(url)
-        where = f"{safe.get('host', 'local socket')}:{safe.get('port', 5432)}/{safe.get('dbname', '')}"
+        where = (
+            f"{safe.get('host', 'local socket')}:{safe.get('port', 5432)}/{safe.get('dbname', '')}"
+        )
         raise ServiceUnavailableError(
             f"PostgreSQL at {where} did not answer ({error.__class__.__name__}). "
             "Check DATABASE_URL, or unset it to use the embedded server."

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from models.pool import Connection
 from psycopg.types.json import Jsonb
 
+from models.pool import Connection
 from schemas.enums import ConsentPurpose
 from schemas.graduates import ConsentChanged, GraduateCertified
 
@@ -45,7 +45,8 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
     for credential in event.credentials:
         await connection.execute(
             """
-            INSERT INTO credentials (graduate_id, vendor_code, kind, name, track, issued_on, verified)
+            INSERT INTO credentials
+                (graduate_id, vendor_code, kind, name, track, issued_on, verified)
             VALUES (%s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (graduate_id, vendor_code) DO UPDATE SET
                 kind = EXCLUDED.kind, name = EXCLUDED.name, track = EXCLUDED.track,
@@ -76,9 +77,7 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
         )
 
 
-async def apply_consent_change(
-    connection: Connection, *, event: ConsentChanged
-) -> None:
+async def apply_consent_change(connection: Connection, *, event: ConsentChanged) -> None:
     """Record a consent change; an older event never overrides a newer answer."""
     await set_consent(
         connection,
@@ -116,4 +115,4 @@ async def consents_of(connection: Connection, *, graduate_id: str) -> dict[str, 
         "SELECT purpose, granted FROM consents WHERE graduate_id = %s", (graduate_id,)
     )
     rows = await cursor.fetchall()
-    return {str(purpose): bool(granted) for purpose, granted in rows}  # type: ignore[misc]
+    return {str(purpose): bool(granted) for purpose, granted in rows}

@@ -58,7 +58,9 @@ async def withdraw_match(connection: Connection, *, event: MatchWithdrawn) -> No
         (event.reason.value, event.event_time, event.match_id, event.event_time),
     )
     if cursor.rowcount == 0:
-        exists = await connection.execute("SELECT 1 FROM matches WHERE match_id = %s", (event.match_id,))
+        exists = await connection.execute(
+            "SELECT 1 FROM matches WHERE match_id = %s", (event.match_id,)
+        )
         if await exists.fetchone() is None:
             raise UnknownReferenceError(f"la vinculación {event.match_id} no existe")
 

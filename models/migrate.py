@@ -52,7 +52,7 @@ def migrate(url: str) -> list[str]:
                 " version text PRIMARY KEY, checksum text NOT NULL,"
                 " applied_at timestamptz NOT NULL DEFAULT now())"
             )
-            done = dict(
+            done: dict[str, str] = dict(
                 connection.execute("SELECT version, checksum FROM schema_migrations").fetchall()
             )
             for migration in available_migrations():
@@ -71,7 +71,9 @@ def migrate(url: str) -> list[str]:
                             (migration.version, migration.checksum),
                         )
                 except psycopg.Error as error:
-                    raise MigrationError(f"Migration {migration.version} failed: {error}") from error
+                    raise MigrationError(
+                        f"Migration {migration.version} failed: {error}"
+                    ) from error
                 applied_now.append(migration.version)
         finally:
             connection.execute("SELECT pg_advisory_unlock(%s)", (MIGRATION_LOCK_ID,))

@@ -52,9 +52,7 @@ async def record_delivery(connection: Connection, *, event: NotificationDelivere
     )
 
 
-async def delivered_on_day(
-    connection: Connection, *, graduate_id: str, day_start: datetime
-) -> int:
+async def delivered_on_day(connection: Connection, *, graduate_id: str, day_start: datetime) -> int:
     """Notifications sent to a graduate during the 24 hours from ``day_start``."""
     cursor = await connection.execute(
         """

@@ -135,7 +135,8 @@ async def _record_follow_up_answer(connection: Connection, *, event: PlacementOu
             (event.match_id, event.occurred_at),
         )
         await connection.execute(
-            "UPDATE follow_ups SET status = 'cancelled' WHERE match_id = %s AND status = 'scheduled'",
+            "UPDATE follow_ups SET status = 'cancelled'"
+            " WHERE match_id = %s AND status = 'scheduled'",
             (event.match_id,),
         )
 
@@ -160,7 +161,9 @@ class ScheduledFollowUp:
     due_at: datetime
 
 
-async def follow_ups_due(connection: Connection, *, now: datetime, limit: int = 500) -> list[ScheduledFollowUp]:
+async def follow_ups_due(
+    connection: Connection, *, now: datetime, limit: int = 500
+) -> list[ScheduledFollowUp]:
     """Scheduled follow-ups whose due time is at or before ``now``."""
     cursor = await connection.execute(
         """

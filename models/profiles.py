@@ -115,6 +115,10 @@ async def load_candidates(
     return candidates
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, list) else ()
+
+
 def _opening(row: tuple[object, ...]) -> Opening:
     (
         vacancy_id,
@@ -149,9 +153,9 @@ def _opening(row: tuple[object, ...]) -> Opening:
         modality=Modality(str(modality)),
         seats=seats_total,
         open_seats=max(0, seats_total - int(str(seats_filled))),
-        required_skills=tuple(required_skills),  # type: ignore[call-overload]
-        nice_to_have_skills=tuple(nice_to_have_skills),  # type: ignore[call-overload]
-        required_credentials=tuple(required_credentials),  # type: ignore[call-overload]
+        required_skills=_texts(required_skills),
+        nice_to_have_skills=_texts(nice_to_have_skills),
+        required_credentials=_texts(required_credentials),
         english_level=CefrLevel(str(english_level)) if english_level else None,
         is_open=status == "open",
     )

@@ -9,14 +9,13 @@ from models.pool import Connection
 from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
 
 
-async def store_vacancy(
-    connection: Connection, *, event: VacancyPosted | VacancyUpdated
-) -> None:
+async def store_vacancy(connection: Connection, *, event: VacancyPosted | VacancyUpdated) -> None:
     """Upsert the employer and the vacancy; an update replaces the body, never the status."""
     await connection.execute(
         """
         INSERT INTO employers (employer_id, name, updated_at) VALUES (%s, %s, %s)
-        ON CONFLICT (employer_id) DO UPDATE SET name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
+        ON CONFLICT (employer_id) DO UPDATE SET
+            name = EXCLUDED.name, updated_at = EXCLUDED.updated_at
         WHERE employers.updated_at <= EXCLUDED.updated_at
         """,
         (event.employer_id, event.employer_name, event.event_time),
@@ -109,7 +108,7 @@ async def latest_vacancy_time(connection: Connection, *, vacancy_id: str) -> dat
         "SELECT updated_at FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
     )
     row = await cursor.fetchone()
-    return None if row is None else row[0]  # type: ignore[no-any-return]
+    return None if row is None else row[0]
 
 
 async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> dict[str, str] | None:
@@ -125,5 +124,14 @@ async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> dict[st
     row = await cursor.fetchone()
     if row is None:
         return None
-    keys = ("vacancy_title", "employer_name", "city", "state", "modality", "kind", "language", "webhook_url")
+    keys = (
+        "vacancy_title",
+        "employer_name",
+        "city",
+        "state",
+        "modality",
+        "kind",
+        "language",
+        "webhook_url",
+    )
     return {key: str(value) for key, value in zip(keys, row, strict=True)}

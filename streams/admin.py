@@ -24,7 +24,9 @@ def admin_client(settings: Settings) -> KafkaAdminClient:
             request_timeout_ms=10_000,
         )
     except (KafkaError, OSError) as error:
-        raise ServiceUnavailableError(broker_unreachable_message(settings.kafka_bootstrap)) from error
+        raise ServiceUnavailableError(
+            broker_unreachable_message(settings.kafka_bootstrap)
+        ) from error
 
 
 def broker_unreachable_message(bootstrap: str) -> str:

@@ -83,17 +83,19 @@ class Matchmaker:
         existing = {(match.graduate_id, match.vacancy_id) for match in active}
         index = self._matcher.candidate_index(candidates)
         vectors = self._matcher.encode_openings(openings)
+        room = self._remaining_shortlist(openings, active)
         edges: list[ScoredMatch] = []
         for row, opening in enumerate(openings):
-            if not opening.takes_candidates:
+            if room[opening.vacancy_id] == 0:
                 continue
-            ranked = self._matcher.rank_candidates(
-                opening, index, self._matcher.edges_per_opening, query=vectors[row]
-            )
+            # Never fewer edges than places left, so the batch a graduate arrives
+            # in cannot cut them off a shortlist that has room.
+            depth = max(self._matcher.edges_per_opening, room[opening.vacancy_id])
+            ranked = self._matcher.rank_candidates(opening, index, depth, query=vectors[row])
             edges.extend(m for m in ranked if (m.graduate_id, m.vacancy_id) not in existing)
         return allocate_joint(
             edges,
-            opening_capacity=self._remaining_shortlist(openings, active),
+            opening_capacity=room,
             graduate_capacity=self._remaining_exposure([c.graduate_id for c in candidates], active),
         )
 
@@ -131,7 +133,10 @@ class Matchmaker:
             if m.vacancy_id == opening.vacancy_id
             and m.status == "proposed"
             and opening.takes_candidates
-            and (m.graduate_id not in by_id or not is_eligible(by_id[m.graduate_id], opening, self._matcher.resolver))
+            and (
+                m.graduate_id not in by_id
+                or not is_eligible(by_id[m.graduate_id], opening, self._matcher.resolver)
+            )
         ]
         return withdrawals(stale, reason=WithdrawalReason.VACANCY_CHANGED, cause=cause)
 
@@ -157,7 +162,9 @@ class Matchmaker:
         """Withdraw the open proposals of a closed or filled vacancy."""
         async with self._database.connection() as connection:
             active = await active_matches(connection, vacancy_id=vacancy_id)
-        pending = [(m.match_id, m.graduate_id, m.vacancy_id) for m in active if m.status == "proposed"]
+        pending = [
+            (m.match_id, m.graduate_id, m.vacancy_id) for m in active if m.status == "proposed"
+        ]
         return withdrawals(pending, reason=reason, cause=cause)
 
     async def withdraw_for_graduate(
@@ -166,5 +173,7 @@ class Matchmaker:
         """Withdraw every open proposal of a graduate (consent withdrawn, placed elsewhere)."""
         async with self._database.connection() as connection:
             active = await active_matches(connection, graduate_id=graduate_id)
-        pending = [(m.match_id, m.graduate_id, m.vacancy_id) for m in active if m.status == "proposed"]
+        pending = [
+            (m.match_id, m.graduate_id, m.vacancy_id) for m in active if m.status == "proposed"
+        ]
         return withdrawals(pending, reason=reason, cause=cause)

@@ -20,7 +20,9 @@ MATCH_SECONDS = Histogram(
     "vincula_match_seconds", "Time to compute the matches of one graduate or vacancy.", ["side"]
 )
 NOTIFICATIONS = Counter(
-    "vincula_notifications_total", "Notifications by channel and final status.", ["channel", "status"]
+    "vincula_notifications_total",
+    "Notifications by channel and final status.",
+    ["channel", "status"],
 )
 CONSUMER_LAG = Gauge(
     "vincula_consumer_lag", "Messages behind the end of each partition.", ["topic", "partition"]

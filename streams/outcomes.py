@@ -106,7 +106,7 @@ def follow_up_event(due: ScheduledFollowUp) -> Outgoing:
         match_id=due.match_id,
         graduate_id=due.graduate_id,
         vacancy_id=due.vacancy_id,
-        months=months,  # type: ignore[arg-type]
+        months=months,
         due_at=due.due_at,
     )
     return Outgoing(key=str(due.match_id), event=event)

@@ -131,7 +131,11 @@ async def process_message(
 ) -> None:
     """Apply one message: decoded and handled, or dead-lettered. Never skips silently."""
     await process_batch(
-        [(value, delivery)], handler=single(handler), sender=sender, topics=topics, retry_delay=retry_delay
+        [(value, delivery)],
+        handler=single(handler),
+        sender=sender,
+        topics=topics,
+        retry_delay=retry_delay,
     )
 
 
@@ -155,20 +159,19 @@ async def process_batch(
             continue
         try:
             decoded.append((parse_event(value), delivery, value))
-        except SchemaError as error:
-            await _dead_letter(sender, value, delivery, reason=str(error), error=error)
+        except SchemaError as bad_payload:
+            await _dead_letter(sender, value, delivery, reason=str(bad_payload), error=bad_payload)
     if not decoded:
         return
-    outgoing, error = await _handle_with_retries(decoded, handler, retry_delay)
-    if error is None:
+    if len(decoded) == 1:
+        await _process_decoded(decoded, handler, sender, topics, retry_delay)
+        return
+    outgoing, failure = await _handle_with_retries(decoded, handler, retry_delay)
+    if failure is None:
         await _send_all(outgoing, decoded, sender, topics)
         return
-    if len(decoded) > 1:
-        for item in decoded:
-            await _process_decoded([item], handler, sender, topics, retry_delay)
-        return
-    _, delivery, value = decoded[0]
-    await _dead_letter(sender, value, delivery, reason=str(error) or repr(error), error=error)
+    for item in decoded:
+        await _process_decoded([item], handler, sender, topics, retry_delay)
 
 
 async def _process_decoded(
@@ -178,12 +181,12 @@ async def _process_decoded(
     topics: Topics,
     retry_delay: float,
 ) -> None:
-    outgoing, error = await _handle_with_retries(decoded, handler, retry_delay)
-    if error is None:
+    outgoing, failure = await _handle_with_retries(decoded, handler, retry_delay)
+    if failure is None:
         await _send_all(outgoing, decoded, sender, topics)
         return
     _, delivery, value = decoded[0]
-    await _dead_letter(sender, value, delivery, reason=str(error) or repr(error), error=error)
+    await _dead_letter(sender, value, delivery, reason=str(failure) or repr(failure), error=failure)
 
 
 async def _handle_with_retries(

@@ -70,7 +70,9 @@ class EventProducer:
         try:
             self._producer.flush(timeout=timeout)
         except KafkaError as error:
-            raise ServiceUnavailableError(f"Kafka did not acknowledge the events: {error}") from error
+            raise ServiceUnavailableError(
+                f"Kafka did not acknowledge the events: {error}"
+            ) from error
 
     def close(self) -> None:
         """Flush and close the connection."""

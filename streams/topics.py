@@ -32,9 +32,7 @@ VACANCIES = TopicSpec(
     "vacancies.v1", ("VacancyPosted", "VacancyUpdated", "VacancyClosed"), "vacancy_id"
 )
 MATCHES = TopicSpec("matches.v1", ("MatchProposed", "MatchWithdrawn"), "match_id")
-NOTIFICATIONS = TopicSpec(
-    "notifications.v1", ("NotificationRequested",), "graduate_id"
-)
+NOTIFICATIONS = TopicSpec("notifications.v1", ("NotificationRequested",), "graduate_id")
 DELIVERIES = TopicSpec("deliveries.v1", ("NotificationDelivered",), "graduate_id")
 OUTCOMES = TopicSpec("outcomes.v1", ("PlacementOutcome",), "match_id")
 FOLLOW_UPS = TopicSpec("follow-ups.v1", ("FollowUpDue",), "match_id")

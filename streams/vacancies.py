@@ -28,7 +28,9 @@ def vacancy_handler(database: Database, matchmaker: Matchmaker) -> Handler:
                 if event.reason is VacancyCloseReason.FILLED
                 else WithdrawalReason.VACANCY_CLOSED
             )
-            return await matchmaker.withdraw_for_vacancy(event.vacancy_id, reason=reason, cause=event)
+            return await matchmaker.withdraw_for_vacancy(
+                event.vacancy_id, reason=reason, cause=event
+            )
         return await matchmaker.for_vacancy(event.vacancy_id, cause=event)
 
     return handle

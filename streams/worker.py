@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import UTC, datetime
 from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import faust
@@ -154,20 +154,20 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
         bind_agent(app, spec, outcomes, sender, topics)
     install_notifications(app, settings, database, sender, topics, bind_agent)
 
-    @app.timer(settings.follow_up_check_seconds, on_leader=True)  # type: ignore[misc]
+    @app.timer(settings.follow_up_check_seconds, on_leader=True)  # type: ignore[untyped-decorator]
     async def publish_due_follow_ups() -> None:
         for item in await due_follow_ups(database, now=datetime.now(UTC)):
             await send_event(sender, item, topics)
 
     @app.page("/health")
-    class Health(View):  # type: ignore[misc]
+    class Health(View):
         async def get(self, request: Request) -> Response:
             assigned = sorted(f"{tp.topic}:{tp.partition}" for tp in app.consumer.assignment())
             body = {"status": "ok", "assigned": assigned}
             return self.bytes(json.dumps(body).encode(), content_type="application/json")
 
     @app.page("/metrics")
-    class Metrics(View):  # type: ignore[misc]
+    class Metrics(View):
         async def get(self, request: Request) -> Response:
             return self.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST)
 

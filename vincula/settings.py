@@ -111,7 +111,7 @@ class Settings(BaseSettings):
         description="'sentence-transformers' (the model above) or 'hashing', a lexical-only "
         "encoder that needs no model (for small machines and fast tests).",
     )
-    shortlist_factor: float = Field(default=2.0, gt=0, le=20)
+    shortlist_factor: float = Field(default=2.0, gt=0, le=1000)
     exposure_cap: int = Field(default=3, ge=1, le=100)
     min_outcomes_for_model: int = Field(default=200, ge=1)
     follow_up_check_seconds: float = Field(default=60.0, gt=0)

@@ -12,7 +12,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -70,37 +70,56 @@ def template_database(postgres_admin_url: str) -> str:
     return name
 
 
-@pytest.fixture
-def database_url(postgres_admin_url: str, template_database: str) -> Iterator[str]:
-    """A fresh, migrated database for one test."""
+def _fresh_database(admin_url: str, template: str) -> tuple[str, str]:
     name = f"vincula_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_admin_url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
-    try:
-        yield conninfo.make_conninfo(postgres_admin_url, dbname=name)
-    finally:
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'.encode())
+    return name, conninfo.make_conninfo(admin_url, dbname=name)
+
+
+@pytest.fixture
+def fresh_settings(
+    kafka_bootstrap: str, postgres_admin_url: str, template_database: str, tmp_path: Path
+) -> Iterator[Callable[[], Settings]]:
+    """Factory of independent settings: each call has its own database, namespace and group."""
+    databases: list[str] = []
+
+    def make() -> Settings:
+        name, url = _fresh_database(postgres_admin_url, template_database)
+        databases.append(name)
+        namespace = f"t{uuid.uuid4().hex[:10]}"
+        configured = Settings(
+            environment="test",  # type: ignore[arg-type]
+            kafka_bootstrap=kafka_bootstrap,
+            database_url=url,  # type: ignore[arg-type]
+            topic_namespace=namespace,
+            consumer_group=f"vincula-{namespace}",
+            topic_partitions=4,
+            state_dir=tmp_path / namespace,
+            # The lexical encoder keeps flow tests fast; tests of the real model ask for it.
+            matching_encoder="hashing",
+            follow_up_check_seconds=1.0,
+            graduation_batch_seconds=0.5,
+        )
+        ensure_topics(configured)
+        return configured
+
+    yield make
+    for name in databases:
         drop_database(postgres_admin_url, name)
 
 
 @pytest.fixture
-def settings(kafka_bootstrap: str, database_url: str, tmp_path: Path) -> Settings:
+def settings(fresh_settings: Callable[[], Settings]) -> Settings:
     """Settings pointing at the session broker, this test's database and namespace."""
-    namespace = f"t{uuid.uuid4().hex[:10]}"
-    configured = Settings(
-        environment="test",  # type: ignore[arg-type]
-        kafka_bootstrap=kafka_bootstrap,
-        database_url=database_url,  # type: ignore[arg-type]
-        topic_namespace=namespace,
-        consumer_group=f"vincula-{namespace}",
-        topic_partitions=4,
-        state_dir=tmp_path / "state",
-        # The lexical encoder keeps flow tests fast; tests of the real model ask for it.
-        matching_encoder="hashing",
-        follow_up_check_seconds=1.0,
-        graduation_batch_seconds=0.5,
-    )
-    ensure_topics(configured)
-    return configured
+    return fresh_settings()
+
+
+@pytest.fixture
+def database_url(settings: Settings) -> str:
+    """This test's fresh, migrated database."""
+    assert settings.database_url is not None
+    return settings.database_url.get_secret_value()
 
 
 def worker_environment(settings: Settings) -> dict[str, str]:
@@ -122,14 +141,18 @@ def worker_environment(settings: Settings) -> dict[str, str]:
     }
 
 
+StartWorker = Callable[..., WorkerProcess]
+
+
 @pytest.fixture
-def start_worker(settings: Settings, tmp_path: Path) -> Iterator[object]:
-    """Factory that starts worker subprocesses; all are stopped after the test."""
+def start_worker(settings: Settings, tmp_path: Path) -> Iterator[StartWorker]:
+    """Factory that starts worker subprocesses (for ``settings`` unless others are given)."""
     started: list[WorkerProcess] = []
 
-    def start(name: str = "worker") -> WorkerProcess:
+    def start(name: str = "worker", configured: Settings | None = None) -> WorkerProcess:
         worker = WorkerProcess(
-            environment=worker_environment(settings), work_dir=tmp_path / f"{name}-{len(started)}"
+            environment=worker_environment(configured or settings),
+            work_dir=tmp_path / f"{name}-{len(started)}",
         )
         worker.start()
         started.append(worker)

@@ -20,7 +20,9 @@ from vincula.settings import Settings
 
 pytestmark = pytest.mark.integration
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "schemas" / "examples" / "GraduateCertified" / "v1.json"
+EXAMPLE = (
+    Path(__file__).resolve().parents[2] / "schemas" / "examples" / "GraduateCertified" / "v1.json"
+)
 
 
 def example_graduate() -> GraduateCertified:
@@ -43,9 +45,7 @@ def test_graduation_event_is_stored_by_a_worker(
 
     assert settings.database_url is not None
     url = settings.database_url.get_secret_value()
-    rows = eventually(
-        lambda: query(url, "SELECT graduate_id, state, skills FROM graduates")
-    )
+    rows = eventually(lambda: query(url, "SELECT graduate_id, state, skills FROM graduates"))
     assert rows == [(graduate.graduate_id, "CMX", list(graduate.skills))]
     credentials = query(url, "SELECT vendor_code, verified FROM credentials ORDER BY vendor_code")
     assert credentials == [("AWS-CCP", True), ("TECNM-IA-DATOS", True)]

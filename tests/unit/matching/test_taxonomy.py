@@ -27,7 +27,7 @@ from matching.taxonomy.cache import from_payload, to_payload
 from matching.taxonomy.sources import split_labels
 
 S = "http://data.europa.eu/esco/skill/"
-O = "http://data.europa.eu/esco/occupation/"
+OCC = "http://data.europa.eu/esco/occupation/"
 
 
 def _csv(rows: list[dict[str, str]], delimiter: str = ",") -> str:
@@ -68,7 +68,7 @@ def write_reference(root: Path) -> None:
         encoding="utf-8",
     )
     occupation = {
-        "conceptUri": O + "dev",
+        "conceptUri": OCC + "dev",
         "iscoGroup": "2512",
         "preferredLabel": "desarrollador/desarrolladora",
         "altLabels": "programador\nprogramadora",
@@ -80,16 +80,12 @@ def write_reference(root: Path) -> None:
             "skills_en.csv",
             _csv(
                 [
-                    _skill(
-                        S + "py", "Python (computer programming)", "Python\nPython3"
-                    ),
+                    _skill(S + "py", "Python (computer programming)", "Python\nPython3"),
                     _skill(S + "team", "work in teams"),
                 ]
             ),
         )
-        archive.writestr(
-            "digitalSkillsCollection_en.csv", _csv([_skill(S + "py", "Python")])
-        )
+        archive.writestr("digitalSkillsCollection_en.csv", _csv([_skill(S + "py", "Python")]))
         english = dict(occupation, preferredLabel="developer", altLabels="coder")
         english["description"] = "They write programs."
         archive.writestr("occupations_en.csv", _csv([english]))
@@ -99,13 +95,13 @@ def write_reference(root: Path) -> None:
             _csv(
                 [
                     {
-                        "occupationUri": O + "dev",
+                        "occupationUri": OCC + "dev",
                         "relationType": "essential",
                         "skillType": "k",
                         "skillUri": S + "py",
                     },
                     {
-                        "occupationUri": O + "dev",
+                        "occupationUri": OCC + "dev",
                         "relationType": "optional",
                         "skillType": "s",
                         "skillUri": S + "team",
@@ -150,7 +146,7 @@ def test_build_merges_languages_digital_flag_and_relations(reference: Path) -> N
     assert python.onet_names == ("Python",)
     assert python.hot
     assert not taxonomy.skill(S + "team").digital
-    dev = taxonomy.occupation(O + "dev")
+    dev = taxonomy.occupation(OCC + "dev")
     assert (dev.isco_group, dev.label_en, dev.description_en) == (
         "2512",
         "developer",
@@ -166,9 +162,7 @@ def test_unmapped_hot_onet_technologies_become_their_own_concepts(
 ) -> None:
     taxonomy = build_taxonomy(reference)
     onet = [s for s in taxonomy.skills.values() if s.source == "onet"]
-    assert [(s.id, s.label_en) for s in onet] == [
-        ("onet:43232402/apache-kafka", "Apache Kafka")
-    ]
+    assert [(s.id, s.label_en) for s in onet] == [("onet:43232402/apache-kafka", "Apache Kafka")]
 
 
 def test_cache_is_reused_and_invalidated_by_source_changes(
@@ -194,9 +188,7 @@ def test_cache_is_reused_and_invalidated_by_source_changes(
     assert len(list(cache_dir.glob("taxonomy-*.json"))) == 2
 
 
-labels = st.text(
-    alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12
-)
+labels = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=12)
 
 
 @given(
@@ -207,15 +199,11 @@ labels = st.text(
 )
 def test_payload_round_trip(rows: list[tuple[str, str, list[str], bool]]) -> None:
     skills = [
-        SkillConcept(
-            f"{S}{i}", es, en, alt_es=tuple(alt), digital=digital, hot=not digital
-        )
+        SkillConcept(f"{S}{i}", es, en, alt_es=tuple(alt), digital=digital, hot=not digital)
         for i, (es, en, alt, digital) in enumerate(rows)
     ] + [SkillConcept("onet:1/x", "X", "X", source="onet", onet_names=("X",))]
     occupations = [
-        Occupation(
-            O + "a", "2511", "a", "a", essential_skills=tuple(s.id for s in skills[:2])
-        )
+        Occupation(OCC + "a", "2511", "a", "a", essential_skills=tuple(s.id for s in skills[:2]))
     ]
     taxonomy = Taxonomy(skills, occupations)
     again = from_payload(to_payload(taxonomy))
@@ -271,7 +259,7 @@ def test_real_taxonomy_is_bilingual_and_loads_fast_from_cache() -> None:
     python = taxonomy.skill(S + "ccd0a1d9-afda-43d9-b901-96344886e14d")
     assert "Python" in python.onet_names
     assert "onet:43232701/kubernetes" in taxonomy.skills
-    data_scientist = taxonomy.occupation(O + "258e46f9-0075-4a2e-adae-1ff0477e0f30")
+    data_scientist = taxonomy.occupation(OCC + "258e46f9-0075-4a2e-adae-1ff0477e0f30")
     assert data_scientist.isco_group.startswith("2")
     assert data_scientist.essential_skills
     assert all(skill in taxonomy.skills for skill in data_scientist.essential_skills)

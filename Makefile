@@ -1,0 +1,44 @@
+# Vincula — the targets the README names. Every target installs what it needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
+
+.PHONY: install demo test lint typecheck unit integration kafka evaluate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/vincula kafka fetch
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)  ## virtual environment, Python packages and the Kafka jars
+
+demo: install  ## the main job on the embedded default: broker, database, workers, a cohort end to end
+	$(BIN)/vincula demo
+
+test: install lint typecheck  ## the whole suite: lint, types, unit and integration tests
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest tests/unit
+
+integration: install
+	$(BIN)/pytest tests/integration
+
+kafka: install  ## a local broker in the foreground (Ctrl-C stops it)
+	$(BIN)/vincula kafka start
+
+evaluate: install  ## matching quality on labelled ESCO cases
+	$(BIN)/vincula evaluate
+
+clean:
+	rm -rf $(VENV) .local .pytest_cache .mypy_cache .ruff_cache
