@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from kafka import KafkaAdminClient
 
 from schemas.codec import parse_event
@@ -16,9 +15,8 @@ from schemas.graduates import GraduateCertified
 from streams.reading import end_offsets
 from streams.topics import ALL_TOPICS, GRADUATIONS, Topics
 from tests.integration.helpers import eventually, query, read_topic
-from vincula.api import create_api
 from vincula.commands.ingest import run_cohort
-from vincula.ingest.synthetic import CohortManifest, write_cohort_csv, write_cohort_jsonl
+from vincula.ingest.synthetic import CohortManifest, write_cohort_csv
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings
 
@@ -116,36 +114,6 @@ def test_dry_run_writes_nothing(settings: Settings, csv_cohort: CohortManifest) 
     assert query(url_of(settings), "SELECT count(*) FROM contacts") == [(0,)]
     topic = Topics(settings.topic_namespace).name(GRADUATIONS)
     assert read_topic(settings.kafka_bootstrap, topic, expected=1, timeout=3) == []
-
-
-def test_api_upload_publishes_events_and_stores_contacts(
-    settings: Settings, tmp_path: Path
-) -> None:
-    manifest = write_cohort_jsonl(
-        tmp_path / "cohorte.jsonl",
-        ROWS,
-        bad_fraction=BAD_FRACTION,
-        seed=12,
-        reference_data_dir=settings.reference_data_dir,
-    )
-    with TestClient(create_api(settings)) as client:
-        response = client.post(
-            "/v1/cohorts", files={"file": ("conalep.jsonl", manifest.path.read_bytes())}
-        )
-        assert response.status_code == 200, response.text
-        body = response.json()
-        assert body["accepted"] == manifest.good_rows
-        assert body["rejected"] == len(manifest.bad_lines)
-        assert {error["line"] for error in body["errors"]} == set(manifest.bad_lines)
-        events = graduation_events(settings, manifest.good_rows)
-        assert len({event.event_id for event in events}) == manifest.good_rows
-        assert_contacts_match(settings, events)
-
-        again = client.post(
-            "/v1/cohorts", files={"file": ("conalep.jsonl", manifest.path.read_bytes())}
-        )
-        assert again.json() == body
-    assert query(url_of(settings), "SELECT count(*) FROM contacts") == [(manifest.good_rows,)]
 
 
 def test_loading_twice_with_a_worker_stores_each_graduate_once(
