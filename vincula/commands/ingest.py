@@ -14,6 +14,8 @@ from tqdm import tqdm
 from vincula.ingest.cohort import CohortFormat
 from vincula.ingest.exceptions import IngestError
 from vincula.ingest.service import (
+    ContactStore,
+    EventSink,
     IngestReport,
     Progress,
     ProgressCallback,
@@ -73,6 +75,12 @@ def run_cohort(
     """Load one cohort file (the CLI's work, callable from tests); write the summary to ``out``."""
     key = settings.pseudonym_key.get_secret_value().encode()
     with ExitStack() as stack:
+        contacts: ContactStore | None = None
+        sink: EventSink | None = None
+        if not dry_run:
+            # Before the bar starts, so its rate counts rows, not database start-up.
+            backends = stack.enter_context(LiveBackends(settings))
+            contacts, sink = stack.enter_context(backends.session())
         bar = stack.enter_context(
             tqdm(
                 unit=" filas",
@@ -82,27 +90,14 @@ def run_cohort(
                 dynamic_ncols=True,
             )
         )
-        on_progress = _bar_callback(bar)
-        if dry_run:
-            report = ingest_cohort(
-                path,
-                key=key,
-                contacts=None,
-                sink=None,
-                fmt=fmt,
-                on_progress=on_progress,
-            )
-        else:
-            backends = stack.enter_context(LiveBackends(settings))
-            contacts, sink = stack.enter_context(backends.session())
-            report = ingest_cohort(
-                path,
-                key=key,
-                contacts=contacts,
-                sink=sink,
-                fmt=fmt,
-                on_progress=on_progress,
-            )
+        report = ingest_cohort(
+            path,
+            key=key,
+            contacts=contacts,
+            sink=sink,
+            fmt=fmt,
+            on_progress=_bar_callback(bar),
+        )
     if errors_out is not None:
         with errors_out.open("w", encoding="utf-8", newline="") as handle:
             write_errors_csv(report, handle)
