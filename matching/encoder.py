@@ -73,9 +73,7 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         path = Path(model_name_or_path) if model_name_or_path else default_model_path()
         st = importlib.import_module("sentence_transformers")
-        self._model = st.SentenceTransformer(
-            str(path), device=device, local_files_only=True
-        )
+        self._model = st.SentenceTransformer(str(path), device=device, local_files_only=True)
         self._batch_size = batch_size
         label = DEFAULT_MODEL_NAME if model_name_or_path is None else path.name
         self.name = f"{label}@{model_fingerprint(path)}"
@@ -119,9 +117,7 @@ class HashingEncoder:
         n = self._ngram
         for w in words:
             padded = f" {w} "
-            feats.extend(
-                "c:" + padded[i : i + n] for i in range(max(1, len(padded) - n + 1))
-            )
+            feats.extend("c:" + padded[i : i + n] for i in range(max(1, len(padded) - n + 1)))
         return feats
 
     def _bucket(self, feature: str) -> int:

@@ -43,7 +43,7 @@ def skills_reasons(a: PairAssessment) -> list[str]:
     """Coverage of required and nice-to-have skills."""
     out: list[str] = []
     if a.required_total == 0:
-        out.append("La vacante no pide habilidades específicas")
+        out.append("La vacante no detalla habilidades requeridas reconocidas")
     else:
         line = f"Cubre {len(a.covered)} de {a.required_total} habilidades requeridas"
         if a.covered:

@@ -19,9 +19,7 @@ from matching.encoder import Encoder, Matrix
 class FusedEncoder:
     """Concatenates a dense and an optional lexical encoding, weighted by share."""
 
-    def __init__(
-        self, dense: Encoder, lexical: Encoder | None, *, lexical_share: float
-    ) -> None:
+    def __init__(self, dense: Encoder, lexical: Encoder | None, *, lexical_share: float) -> None:
         if not 0.0 <= lexical_share <= 1.0:
             raise ValueError("lexical_share debe estar en [0, 1]")
         if lexical is None:

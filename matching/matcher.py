@@ -13,11 +13,12 @@ from matching.allocation import (
     opening_capacities,
 )
 from matching.domain import Candidate, Opening, ScoredMatch
-from matching.encoder import Encoder, HashingEncoder, Matrix
+from matching.encoder import Encoder, Matrix
 from matching.explain import explain
 from matching.fusion import FusedEncoder
 from matching.index import CandidateIndex, OpeningIndex
 from matching.learning import PlacementModel
+from matching.lexical import TfidfHashingEncoder
 from matching.retrieval import Hit, search_candidates, search_openings
 from matching.scoring import ScoringWeights, assess_pair, heuristic_score
 from matching.skills import CredentialCrosswalk, SkillNormaliser, SkillResolver
@@ -46,14 +47,11 @@ class Matcher:
     ) -> None:
         self.weights = weights or ScoringWeights()
         self.resolver = SkillResolver(normaliser, crosswalk)
-        lexical = lexical_encoder if lexical_encoder is not None else HashingEncoder()
-        self.encoder = FusedEncoder(
-            encoder, lexical, lexical_share=self.weights.lexical_share
-        )
+        # Default lexical signal: hashed character n-gram TF-IDF with the packaged ESCO IDF.
+        lexical = lexical_encoder if lexical_encoder is not None else TfidfHashingEncoder()
+        self.encoder = FusedEncoder(encoder, lexical, lexical_share=self.weights.lexical_share)
         # The learnt model replaces the heuristic only once enough outcomes back it.
-        use_model = (
-            placement_model is not None and placement_model.n_examples >= min_outcomes
-        )
+        use_model = placement_model is not None and placement_model.n_examples >= min_outcomes
         self.placement_model = placement_model if use_model else None
         self.exposure_cap = exposure_cap
         self.shortlist_factor = shortlist_factor
@@ -90,9 +88,7 @@ class Matcher:
     def candidate_index(self, candidates: Sequence[Candidate]) -> CandidateIndex:
         """A fresh index of the given candidates."""
         index = CandidateIndex(capacity=max(1, len(candidates)))
-        for cand, vec in zip(
-            candidates, self.encode_candidates(candidates), strict=True
-        ):
+        for cand, vec in zip(candidates, self.encode_candidates(candidates), strict=True):
             index.upsert(cand, vec)
         return index
 
@@ -164,9 +160,7 @@ class Matcher:
     ) -> list[ScoredMatch]:
         """Best k eligible openings of an index for a candidate, by full score."""
         q = self.encode_candidates([candidate])[0] if query is None else query
-        hits = search_openings(
-            candidate, q, index, max(k, self.retrieval_depth), self.resolver
-        )
+        hits = search_openings(candidate, q, index, max(k, self.retrieval_depth), self.resolver)
         if not hits:
             return []
         pairs = [(candidate, index.at(h.row)) for h in hits]
@@ -182,9 +176,7 @@ class Matcher:
     ) -> list[ScoredMatch]:
         """Best k eligible candidates of an index for an opening, by full score."""
         q = self.encode_openings([opening])[0] if query is None else query
-        hits = search_candidates(
-            opening, q, index, max(k, self.retrieval_depth), self.resolver
-        )
+        hits = search_candidates(opening, q, index, max(k, self.retrieval_depth), self.resolver)
         if not hits:
             return []
         pairs = [(index.at(h.row), opening) for h in hits]

@@ -35,6 +35,10 @@ TUNED_MATCHER = "matcher completo (pesos ajustados)"
 # Seed of the tuning cases; they come from other occupations than the reported ones.
 TUNING_SEED = 7
 
+# The matcher's own default; tuning retrieves every document instead, so the
+# weights tried change only the scores, never which documents are scored.
+DEFAULT_RETRIEVAL_DEPTH = 200
+
 Progress = Callable[[str], None]
 
 
@@ -48,10 +52,20 @@ def cached_sentence_encoder(model: str = "") -> Encoder:
 
 
 def full_matcher(
-    encoder: Encoder, normaliser: Normaliser, weights: ScoringWeights | None = None
+    encoder: Encoder,
+    normaliser: Normaliser,
+    weights: ScoringWeights | None = None,
+    *,
+    retrieval_depth: int = DEFAULT_RETRIEVAL_DEPTH,
 ) -> Matcher:
     """The matcher workers run: ESCO normaliser, crosswalk, dense + lexical fused."""
-    return Matcher(encoder, normaliser=normaliser, crosswalk=default_crosswalk(), weights=weights)
+    return Matcher(
+        encoder,
+        normaliser=normaliser,
+        crosswalk=default_crosswalk(),
+        weights=weights,
+        retrieval_depth=retrieval_depth,
+    )
 
 
 def standard_rankers(
@@ -113,19 +127,14 @@ def run_suite(
     text_encoder = encoder or cached_sentence_encoder(model)
     tuning: TuningResult | None = None
     if tune:
-        tuning_sets = [
-            (
-                MatcherRanker(full_matcher(text_encoder, normaliser), normaliser, language=lang),
-                build_cases(
-                    taxonomy,
-                    count=cases,
-                    seed=TUNING_SEED,
-                    vacancy_language=lang,
-                    split="tuning",
-                ),
+        tuning_sets = []
+        for lang in LANGUAGES:
+            tuning_cases = build_cases(
+                taxonomy, count=cases, seed=TUNING_SEED, vacancy_language=lang, split="tuning"
             )
-            for lang in LANGUAGES
-        ]
+            depth = max(DEFAULT_RETRIEVAL_DEPTH, len(tuning_cases.documents))
+            matcher = full_matcher(text_encoder, normaliser, retrieval_depth=depth)
+            tuning_sets.append((MatcherRanker(matcher, normaliser, language=lang), tuning_cases))
         tuning = tune_weights(tuning_sets, progress=progress)
         progress(
             f"ajuste: nDCG {tuning.default_ndcg:.3f} → {tuning.ndcg:.3f} "

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from matching.domain import Candidate, Opening
 from matching.explain import explain, list_labels
-from matching.scoring import LocationFit, assess_pair
+from matching.scoring import NEUTRAL_COVERAGE, LocationFit, assess_pair
 from matching.skills import SkillResolver
 from schemas.enums import CefrLevel, CredentialKind, Issuer, MexicanState, Modality
 from tests.unit.matching.matching_engine_factories import (
@@ -61,7 +61,7 @@ def test_remote_and_unverified_degree() -> None:
         assess_pair(c, o, semantic_cos=0, lexical_cos=0, resolver=SkillResolver()), c, o
     )
     assert "Vacante remota" in reasons
-    assert "La vacante no pide habilidades específicas" in reasons
+    assert "La vacante no detalla habilidades requeridas reconocidas" in reasons
     assert any(r.startswith("Título técnico sin verificar (emisor: CONALEP)") for r in reasons)
     assert not any(r.startswith("Nivel de inglés") for r in reasons)
 
@@ -90,14 +90,16 @@ def test_reasons_agree_with_components(c: Candidate, o: Opening, sem: float, lex
     reasons = explain(a, c, o)
     cover = next((r for r in reasons if r.startswith("Cubre ")), None)
     if cover is None:
-        assert comps["required_coverage"] == 1.0
-        assert "La vacante no pide habilidades específicas" in reasons
+        # Unknown coverage is neutral, never full marks.
+        assert a.required_total == 0
+        assert comps["required_coverage"] == NEUTRAL_COVERAGE < 1.0
+        assert "La vacante no detalla habilidades requeridas reconocidas" in reasons
     else:
         m = re.match(r"Cubre (\d+) de (\d+) habilidades requeridas", cover)
         assert m is not None
         assert int(m.group(1)) / int(m.group(2)) == comps["required_coverage"]
     missing = [r for r in reasons if r.startswith("Le falta: ")]
-    assert bool(missing) == (comps["required_coverage"] < 1.0)
+    assert bool(missing) == (a.required_total > 0 and comps["required_coverage"] < 1.0)
     same = any("mismo estado que la vacante" in r for r in reasons)
     remote = "Vacante remota" in reasons
     assert same == (a.location is LocationFit.SAME_STATE)

@@ -52,7 +52,7 @@ def _score(c: Candidate, o: Opening, w: ScoringWeights, sem: float, lex: float) 
 def test_default_weights_are_valid_and_versioned() -> None:
     w = ScoringWeights()
     assert math.isclose(sum(w.as_dict().values()), 1.0)
-    assert w.version() != ScoringWeights(semantic=0.2, lexical=0.2).version()
+    assert w.version() != ScoringWeights(semantic=0.3, lexical=0.3).version()
 
 
 @pytest.mark.parametrize(
