@@ -117,14 +117,22 @@ class IdfTable:
         if data["buckets"] != IDF_BUCKETS or tuple(data["ngram_range"]) != NGRAM_RANGE:
             raise ValueError("tabla IDF de otra configuración de n-gramas")
         raw = zlib.decompress(base64.b64decode(data["values"]))
-        steps = np.frombuffer(raw, dtype=np.uint8)
-        values = (steps.astype(np.float32) * np.float32(data["step"])).astype(np.float32)
-        return cls(values, int(data["documents"]), str(data["source"]))
+        if data["step"] != IDF_STEP:
+            raise ValueError("tabla IDF con otro paso de cuantización")
+        return cls(
+            _from_steps(np.frombuffer(raw, dtype=np.uint8)),
+            int(data["documents"]),
+            str(data["source"]),
+        )
 
 
 def _quantise(idf: npt.NDArray[np.float64]) -> FloatArray:
-    steps = np.clip(np.rint(idf / IDF_STEP), 0, 255)
-    return (steps * IDF_STEP).astype(np.float32)
+    return _from_steps(np.clip(np.rint(idf / IDF_STEP), 0, 255).astype(np.uint8))
+
+
+def _from_steps(steps: npt.NDArray[np.uint8]) -> FloatArray:
+    # One path from steps to values, so a table read back equals the one written.
+    return (steps.astype(np.float64) * IDF_STEP).astype(np.float32)
 
 
 @lru_cache(maxsize=1)

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 
 from matching.domain import Candidate, Opening
 from matching.errors import InvalidWeightsError
+from matching.evaluation.tuning import weight_grid
 from matching.scoring import (
     COMPONENTS,
     KIND_WEIGHT,
+    NEUTRAL_COVERAGE,
     LocationFit,
     ScoringWeights,
     assess_pair,
@@ -168,3 +170,37 @@ def test_location_fit_levels() -> None:
 
 def test_skill_pool_is_large_enough_for_properties() -> None:
     assert len(SKILLS) >= 5
+
+
+@given(candidates(), openings(), cosines, unit)
+def test_an_opening_without_skills_never_beats_one_fully_covered(
+    c: Candidate, o: Opening, sem: float, lex: float
+) -> None:
+    listed = dataclasses.replace(o, required_skills=c.skills[:1] or ("Python",))
+    covered = dataclasses.replace(c, skills=(*c.skills, *listed.required_skills))
+    silent = dataclasses.replace(o, required_skills=())
+    w = ScoringWeights()
+    no_skills = assess_pair(
+        covered, silent, semantic_cos=sem, lexical_cos=lex, resolver=SkillResolver()
+    )
+    assert no_skills.components()["required_coverage"] == NEUTRAL_COVERAGE
+    assert _score(covered, silent, w, sem, lex) < _score(covered, listed, w, sem, lex)
+
+
+def test_neutral_coverage_is_unknown_not_complete() -> None:
+    assert 0.0 <= NEUTRAL_COVERAGE < 1.0
+    a = assess_pair(
+        candidate(skills=("Python",)),
+        opening(required=(), nice=()),
+        semantic_cos=0.0,
+        lexical_cos=0.0,
+        resolver=SkillResolver(),
+    )
+    assert a.required_total == 0
+    assert a.components()["required_coverage"] == NEUTRAL_COVERAGE
+    assert a.components()["nice_coverage"] == NEUTRAL_COVERAGE
+
+
+def test_default_weights_are_a_point_of_the_tuning_grid() -> None:
+    # The defaults were fitted with tune_weights; they must be reachable by its grid.
+    assert ScoringWeights() in weight_grid(ScoringWeights())
