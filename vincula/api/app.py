@@ -71,3 +71,10 @@ def create_api(
 
     app.include_router(cohorts.router)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The API with settings from the environment (``uvicorn --factory`` target)."""
+    from vincula.settings import load_settings
+
+    return create_api(load_settings())

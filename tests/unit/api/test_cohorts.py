@@ -181,3 +181,17 @@ def test_same_upload_twice_gives_the_same_events(
     store.events.clear()
     client.post("/v1/cohorts", files={"file": ("c.jsonl", content)})
     assert [event.event_id for event in store.events] == first
+
+
+def test_factory_for_uvicorn_builds_an_api_without_reaching_any_backend(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from vincula.api.app import app_from_environment
+
+    # Nothing listens here: the factory must not connect until a cohort arrives.
+    monkeypatch.setenv("VINCULA_KAFKA_BOOTSTRAP", "127.0.0.1:1")
+    monkeypatch.setenv("VINCULA_TOPIC_NAMESPACE", "factorytest")
+    api = app_from_environment()
+    with TestClient(api) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+    assert api.state.settings.topic_namespace == "factorytest"
