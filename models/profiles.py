@@ -175,3 +175,27 @@ async def load_openings(
         (vacancy_ids, vacancy_ids, only_open),
     )
     return [_opening(row) for row in await cursor.fetchall()]
+
+
+async def candidate_versions(connection: Connection) -> dict[str, str]:
+    """A version string per graduate that changes whenever their profile or consent does."""
+    cursor = await connection.execute(
+        """
+        SELECT g.graduate_id,
+               g.updated_at::text || '|' || COALESCE(string_agg(
+                   c.purpose || '=' || c.granted::text || '@' || c.changed_at::text, ','
+                   ORDER BY c.purpose), '')
+        FROM graduates g LEFT JOIN consents c USING (graduate_id)
+        GROUP BY g.graduate_id, g.updated_at
+        """
+    )
+    return {str(graduate): str(version) for graduate, version in await cursor.fetchall()}
+
+
+async def opening_versions(connection: Connection) -> dict[str, str]:
+    """A version string per vacancy that changes with its body, status or filled seats."""
+    cursor = await connection.execute(
+        "SELECT vacancy_id, updated_at::text || '|' || status || '|' || seats_filled::text"
+        " FROM vacancies"
+    )
+    return {str(vacancy): str(version) for vacancy, version in await cursor.fetchall()}
