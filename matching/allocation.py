@@ -34,14 +34,10 @@ def shortlist_size(open_seats: int, factor: float) -> int:
     return max(0, math.ceil(open_seats * factor - 1e-9))
 
 
-def opening_capacities(
-    openings: Iterable[Opening], shortlist_factor: float
-) -> dict[str, int]:
+def opening_capacities(openings: Iterable[Opening], shortlist_factor: float) -> dict[str, int]:
     """Shortlist size per vacancy id; closed or full openings get zero."""
     return {
-        o.vacancy_id: shortlist_size(o.open_seats, shortlist_factor)
-        if o.takes_candidates
-        else 0
+        o.vacancy_id: shortlist_size(o.open_seats, shortlist_factor) if o.takes_candidates else 0
         for o in openings
     }
 
@@ -73,8 +69,7 @@ def _feasible_edges(
     return [
         m
         for m in _canonical(matches)
-        if opening_capacity.get(m.vacancy_id, 0) > 0
-        and graduate_capacity.get(m.graduate_id, 0) > 0
+        if opening_capacity.get(m.vacancy_id, 0) > 0 and graduate_capacity.get(m.graduate_id, 0) > 0
     ]
 
 
@@ -116,12 +111,9 @@ def allocate_joint(
     rows[:n] = [vac_row[m.vacancy_id] for m in edges]
     rows[n:] = [grad_row[m.graduate_id] for m in edges]
     cols = np.concatenate([np.arange(n), np.arange(n)])
-    a = sparse.csr_array(
-        (np.ones(2 * n), (rows, cols)), shape=(len(vac_ids) + len(grad_ids), n)
-    )
+    a = sparse.csr_array((np.ones(2 * n), (rows, cols)), shape=(len(vac_ids) + len(grad_ids), n))
     caps = np.array(
-        [opening_capacity[v] for v in vac_ids]
-        + [graduate_capacity[g] for g in grad_ids],
+        [opening_capacity[v] for v in vac_ids] + [graduate_capacity[g] for g in grad_ids],
         dtype=np.float64,
     )
     cost = -np.array([m.score for m in edges], dtype=np.float64)
@@ -145,9 +137,7 @@ def _solve_milp(cost: np.ndarray, a: sparse.csr_array, caps: np.ndarray) -> np.n
         bounds=Bounds(0.0, 1.0),
     )
     if res.status != 0 or res.x is None:
-        raise AllocationError(
-            f"No se pudo resolver la asignación entera: {res.message}"
-        )
+        raise AllocationError(f"No se pudo resolver la asignación entera: {res.message}")
     return np.asarray(res.x)
 
 

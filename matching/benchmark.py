@@ -108,9 +108,7 @@ def bench_allocation(
         chosen = rng.choice(n_grad, size=edges_per_vacancy, replace=False)
         for g in chosen:
             score = float(np.round(rng.uniform(0.2, 1.0), 6))
-            edges.append(
-                ScoredMatch(f"g{g:05d}", f"v{v:04d}", score, {}, (), (), (), "bench")
-            )
+            edges.append(ScoredMatch(f"g{g:05d}", f"v{v:04d}", score, {}, (), (), (), "bench"))
     caps_o = {f"v{v:04d}": int(rng.integers(1, 6)) * 2 for v in range(n_vac)}
     caps_g = {f"g{g:05d}": 3 for g in range(n_grad)}
     t0 = time.perf_counter()
@@ -126,9 +124,7 @@ def bench_allocation(
     )
 
 
-def bench_matcher(
-    n_candidates: int, queries: int, k: int, out: TextIO, seed: int = 0
-) -> None:
+def bench_matcher(n_candidates: int, queries: int, k: int, out: TextIO, seed: int = 0) -> None:
     """Time the full path (fused hashing vectors, filters, rescoring, Spanish reasons)."""
     from matching.encoder import HashingEncoder
     from matching.matcher import Matcher
@@ -162,9 +158,7 @@ def bench_matcher(
     index = matcher.candidate_index(cands)
     build = time.perf_counter() - t0
     opens = [
-        dataclasses.replace(
-            o, title="Analista de datos", required_skills=("Python", "SQL", "AWS")
-        )
+        dataclasses.replace(o, title="Analista de datos", required_skills=("Python", "SQL", "AWS"))
         for o in _openings(rng, queries)
     ]
     t0 = time.perf_counter()
@@ -186,9 +180,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser.add_argument("--k", type=int, default=50)
     parser.add_argument("--graduates", type=int, default=2000)
     parser.add_argument("--vacancies", type=int, default=200)
-    parser.add_argument(
-        "--edges", type=int, default=50, help="candidate edges per vacancy"
-    )
+    parser.add_argument("--edges", type=int, default=50, help="candidate edges per vacancy")
     parser.add_argument("--matcher-candidates", type=int, default=20_000)
     args = parser.parse_args(argv)
     stream = out or sys.stdout

@@ -63,9 +63,7 @@ class Crosswalk:
             )
             for item in payload["credentials"]
         }
-        tracks = {
-            Track(name): frozenset(ids) for name, ids in payload["tracks"].items()
-        }
+        tracks = {Track(name): frozenset(ids) for name, ids in payload["tracks"].items()}
         return cls(credentials, tracks)
 
     @property
@@ -99,9 +97,7 @@ class Crosswalk:
 @lru_cache(maxsize=1)
 def default_crosswalk() -> Crosswalk:
     """The crosswalk shipped with the package."""
-    text = (
-        resources.files("matching").joinpath("data/crosswalk.json").read_text("utf-8")
-    )
+    text = resources.files("matching").joinpath("data/crosswalk.json").read_text("utf-8")
     return Crosswalk.from_payload(json.loads(text))
 
 

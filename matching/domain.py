@@ -65,9 +65,7 @@ class Candidate:
         if self.credentials:
             names = ", ".join(c.name for c in self.credentials)
             parts.append("Credenciales: " + names)
-            tracks = sorted(
-                {c.track.value for c in self.credentials if c.track is not Track.OTHER}
-            )
+            tracks = sorted({c.track.value for c in self.credentials if c.track is not Track.OTHER})
             if tracks:
                 parts.append("Áreas: " + ", ".join(tracks))
         return ". ".join(parts)

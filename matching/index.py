@@ -43,8 +43,7 @@ class _RowStore:
         self._row_of: dict[str, int] = {}
         self._matrix: Matrix | None = None
         self._cols: dict[str, npt.NDArray[Any]] = {
-            name: np.zeros(self._capacity, dtype=dtype)
-            for name, dtype in self._COLUMNS.items()
+            name: np.zeros(self._capacity, dtype=dtype) for name, dtype in self._COLUMNS.items()
         }
 
     def __len__(self) -> int:
@@ -153,9 +152,7 @@ class CandidateIndex(_RowStore):
                 "preferred": state_mask(candidate.preferred_states),
                 "relocate": candidate.willing_to_relocate,
                 "modalities": modality_mask(candidate.modalities),
-                "english": candidate.english_level.rank
-                if candidate.english_level
-                else 0,
+                "english": candidate.english_level.rank if candidate.english_level else 0,
             },
         )
         if row == len(self._items):

@@ -39,9 +39,7 @@ POSITIVE_OUTCOMES = frozenset(
         OutcomeKind.RETAINED_12M,
     }
 )
-NEGATIVE_OUTCOMES = frozenset(
-    {OutcomeKind.REJECTED, OutcomeKind.DECLINED, OutcomeKind.LEFT}
-)
+NEGATIVE_OUTCOMES = frozenset({OutcomeKind.REJECTED, OutcomeKind.DECLINED, OutcomeKind.LEFT})
 
 _KIND_FEATURES = (
     *(f"credential_kind={k.value}" for k in CredentialKind),
@@ -93,10 +91,7 @@ def feature_vector(
     values = [float(components[name]) for name in COMPONENTS]
     kind = "none" if credential_kind is None else credential_kind.value
     values += [1.0 if f == f"credential_kind={kind}" else 0.0 for f in _KIND_FEATURES]
-    values += [
-        1.0 if f == f"vacancy_kind={vacancy_kind.value}" else 0.0
-        for f in _VACANCY_FEATURES
-    ]
+    values += [1.0 if f == f"vacancy_kind={vacancy_kind.value}" else 0.0 for f in _VACANCY_FEATURES]
     return np.asarray(values, dtype=np.float64)
 
 
@@ -113,14 +108,11 @@ class PlacementModel:
     ) -> None:
         if tuple(features) != FEATURES:
             raise IncompatibleModelError(
-                "El modelo de colocación usa otras variables que este código: "
-                "hay que reentrenarlo"
+                "El modelo de colocación usa otras variables que este código: hay que reentrenarlo"
             )
         self._estimator = estimator
         self.n_examples = n_examples
-        self.version = (
-            version or hashlib.sha256(pickle.dumps(estimator)).hexdigest()[:12]
-        )
+        self.version = version or hashlib.sha256(pickle.dumps(estimator)).hexdigest()[:12]
 
     def predict_features(self, x: FloatArray) -> FloatArray:
         """Hire probability for each row of a feature matrix."""
@@ -224,10 +216,7 @@ def train_placement_model(
     if not 0.0 < test_fraction < 1.0:
         raise ValueError("test_fraction debe estar en (0, 1)")
     x = np.stack(
-        [
-            feature_vector(e.components, e.credential_kind, e.vacancy_kind)
-            for e in examples
-        ]
+        [feature_vector(e.components, e.credential_kind, e.vacancy_kind) for e in examples]
     )
     y = np.asarray([int(e.hired) for e in examples])
     if len(set(y.tolist())) < 2 or min(int(y.sum()), int((1 - y).sum())) < 10:

@@ -125,9 +125,7 @@ def default_aliases() -> Mapping[str, str]:
 
 def title_key(text: str) -> str:
     """Match key of a job title without seniority qualifiers ("Sr.", "junior", "II")."""
-    words = [
-        word for word in match_key(text).split(" ") if word not in _TITLE_QUALIFIERS
-    ]
+    words = [word for word in match_key(text).split(" ") if word not in _TITLE_QUALIFIERS]
     return " ".join(words)
 
 
@@ -232,21 +230,15 @@ class Normaliser:
             ]
             title_labels = [
                 (label, occupation.id)
-                for occupation in sorted(
-                    taxonomy.occupations.values(), key=lambda o: o.id
-                )
+                for occupation in sorted(taxonomy.occupations.values(), key=lambda o: o.id)
                 for label in dict.fromkeys((occupation.label_es, occupation.label_en))
             ]
             self._skill_vectors = _EmbeddingIndex(encoder, skill_labels)
             self._title_vectors = _EmbeddingIndex(encoder, title_labels)
 
-    def _skill_match(
-        self, concept_id: str, confidence: float, method: MatchMethod
-    ) -> ConceptMatch:
+    def _skill_match(self, concept_id: str, confidence: float, method: MatchMethod) -> ConceptMatch:
         concept = self._taxonomy.skill(concept_id)
-        return ConceptMatch(
-            concept.id, concept.label_es, concept.label_en, confidence, method
-        )
+        return ConceptMatch(concept.id, concept.label_es, concept.label_en, confidence, method)
 
     def _title_match(
         self, occupation_id: str, confidence: float, method: MatchMethod
@@ -272,18 +264,12 @@ class Normaliser:
     def normalise_many(self, texts: Sequence[str]) -> list[ConceptMatch | None]:
         """``normalise`` over many texts, encoding the unresolved ones in one batch."""
         results = [self._lexical(text) for text in texts]
-        pending = [
-            i
-            for i, match in enumerate(results)
-            if match is None and match_key(texts[i])
-        ]
+        pending = [i for i, match in enumerate(results) if match is None and match_key(texts[i])]
         if self._skill_vectors is not None and pending:
             nearest = self._skill_vectors.nearest([texts[i] for i in pending])
             for index, (concept_id, score) in zip(pending, nearest, strict=True):
                 if score >= self._threshold:
-                    results[index] = self._skill_match(
-                        concept_id, _unit(score), "embedding"
-                    )
+                    results[index] = self._skill_match(concept_id, _unit(score), "embedding")
         return results
 
     def normalise_title(self, text: str) -> ConceptMatch | None:
@@ -295,21 +281,13 @@ class Normaliser:
         results: list[ConceptMatch | None] = []
         for text in texts:
             found = self._titles.lookup(title_key(text))
-            results.append(
-                None if found is None else self._title_match(*found, "exact")
-            )
-        pending = [
-            i
-            for i, match in enumerate(results)
-            if match is None and title_key(texts[i])
-        ]
+            results.append(None if found is None else self._title_match(*found, "exact"))
+        pending = [i for i, match in enumerate(results) if match is None and title_key(texts[i])]
         if self._title_vectors is not None and pending:
             nearest = self._title_vectors.nearest([texts[i] for i in pending])
             for index, (occupation_id, score) in zip(pending, nearest, strict=True):
                 if score >= self._title_threshold:
-                    results[index] = self._title_match(
-                        occupation_id, _unit(score), "embedding"
-                    )
+                    results[index] = self._title_match(occupation_id, _unit(score), "embedding")
         return results
 
     def extract(self, text: str) -> list[ConceptMatch]:
@@ -326,9 +304,7 @@ class Normaliser:
             position += step
         return list(found.values())
 
-    def _phrases_at(
-        self, words: list[str], start: int
-    ) -> Iterator[tuple[ConceptMatch, int]]:
+    def _phrases_at(self, words: list[str], start: int) -> Iterator[tuple[ConceptMatch, int]]:
         longest = min(_EXTRACTION_MAX_WORDS, len(words) - start)
         for length in range(longest, 0, -1):
             phrase = words[start : start + length]

@@ -50,9 +50,7 @@ def english_ok(candidate: Candidate, opening: Opening) -> bool:
     return candidate.english_level.rank >= opening.english_level.rank
 
 
-def credential_held(
-    candidate: Candidate, code: str, resolver: SkillResolver | None
-) -> bool:
+def credential_held(candidate: Candidate, code: str, resolver: SkillResolver | None) -> bool:
     """Held by code, or (with a crosswalk) covered by the skills of held credentials."""
     if code.casefold() in candidate.held_vendor_codes():
         return True
@@ -64,13 +62,9 @@ def credential_held(
     return needed <= resolver.implied_by(c.vendor_code for c in candidate.credentials)
 
 
-def credentials_ok(
-    candidate: Candidate, opening: Opening, resolver: SkillResolver | None
-) -> bool:
+def credentials_ok(candidate: Candidate, opening: Opening, resolver: SkillResolver | None) -> bool:
     """Every required credential is held."""
-    return all(
-        credential_held(candidate, r, resolver) for r in opening.required_credentials
-    )
+    return all(credential_held(candidate, r, resolver) for r in opening.required_credentials)
 
 
 def is_eligible(
@@ -100,12 +94,8 @@ def eligible_openings(
     if candidate.willing_to_relocate:
         place = np.ones(n, dtype=np.bool_)
     else:
-        allowed = state_mask(candidate.preferred_states) | (
-            1 << STATE_CODE[candidate.state]
-        )
-        place = (
-            (np.left_shift(np.int64(1), state.astype(np.int64)) & allowed) != 0
-        ) | remote
+        allowed = state_mask(candidate.preferred_states) | (1 << STATE_CODE[candidate.state])
+        place = ((np.left_shift(np.int64(1), state.astype(np.int64)) & allowed) != 0) | remote
     rank = candidate.english_level.rank if candidate.english_level else 0
     mask: BoolArray = (
         index.column("takes")
@@ -119,9 +109,7 @@ def eligible_openings(
     return mask
 
 
-def _holders_mask(
-    code: str, index: CandidateIndex, resolver: SkillResolver | None
-) -> BoolArray:
+def _holders_mask(code: str, index: CandidateIndex, resolver: SkillResolver | None) -> BoolArray:
     mask = np.zeros(len(index), dtype=np.bool_)
     for gid in index.holders_of(code):
         mask[index.row(gid)] = True
@@ -177,12 +165,8 @@ def top_k(similarities: Matrix, mask: BoolArray, ids: list[str], k: int) -> list
         kth = np.partition(sims, eligible.size - k)[eligible.size - k]
         keep = sims >= kth
         eligible, sims = eligible[keep], sims[keep]
-    order = sorted(
-        range(eligible.size), key=lambda i: (-float(sims[i]), ids[int(eligible[i])])
-    )
-    return [
-        Hit(ids[int(eligible[i])], int(eligible[i]), float(sims[i])) for i in order[:k]
-    ]
+    order = sorted(range(eligible.size), key=lambda i: (-float(sims[i]), ids[int(eligible[i])]))
+    return [Hit(ids[int(eligible[i])], int(eligible[i]), float(sims[i])) for i in order[:k]]
 
 
 def search_openings(

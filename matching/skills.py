@@ -99,9 +99,7 @@ class SkillResolver:
             return frozenset()
         code = vendor_code.casefold()
         if code not in self._credential_memo:
-            self._credential_memo[code] = frozenset(
-                self._crosswalk.credential_skills(vendor_code)
-            )
+            self._credential_memo[code] = frozenset(self._crosswalk.credential_skills(vendor_code))
         return self._credential_memo[code]
 
     def candidate_skill_keys(self, candidate: Candidate) -> frozenset[str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-ESCO_ATTRIBUTION = (
-    "This service uses the ESCO classification of the European Commission."
-)
+ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
 ONET_ATTRIBUTION = (
     "This product includes information from the O*NET 29.3 Database by the U.S. "
     "Department of Labor, Employment and Training Administration (USDOL/ETA), used "

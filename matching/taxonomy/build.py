@@ -76,9 +76,7 @@ def onet_candidate_names(name: str) -> list[str]:
     return candidates
 
 
-def _attach_onet(
-    drafts: dict[str, _Draft], technologies: list[sources.TechnologyRow]
-) -> None:
+def _attach_onet(drafts: dict[str, _Draft], technologies: list[sources.TechnologyRow]) -> None:
     preferred: dict[str, str] = {}
     alternative: dict[str, str] = {}
     for uri in sorted(drafts):
@@ -131,9 +129,7 @@ def _occupations(
                 isco_group=row.isco_group or (en.isco_group if en else ""),
                 label_es=row.preferred,
                 label_en=en.preferred if en else row.preferred,
-                alt_es=tuple(
-                    label for label in row.alternatives if label != row.preferred
-                ),
+                alt_es=tuple(label for label in row.alternatives if label != row.preferred),
                 alt_en=tuple(en.alternatives) if en else (),
                 description_es=row.description,
                 description_en=en.description if en else "",
@@ -167,9 +163,7 @@ def build_taxonomy(reference_data_dir: Path) -> Taxonomy:
         spanish=False,
         digital=False,
     )
-    digital_en = sources.read_zip_labels(
-        classification, "digitalSkillsCollection_en.csv"
-    )
+    digital_en = sources.read_zip_labels(classification, "digitalSkillsCollection_en.csv")
     for row in digital_en:
         if row.uri in drafts:
             drafts[row.uri].digital = True

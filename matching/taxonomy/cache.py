@@ -116,9 +116,7 @@ def from_payload(payload: dict[str, Any]) -> Taxonomy:
     return Taxonomy(skills, occupations)
 
 
-def load_taxonomy(
-    reference_data_dir: Path, *, cache_dir: Path | None = None
-) -> Taxonomy:
+def load_taxonomy(reference_data_dir: Path, *, cache_dir: Path | None = None) -> Taxonomy:
     """The taxonomy from the cache when its sources are unchanged, else built and cached."""
     directory = default_cache_dir() if cache_dir is None else cache_dir
     path = directory / f"taxonomy-{source_fingerprint(reference_data_dir)[:24]}.json"
@@ -130,9 +128,7 @@ def load_taxonomy(
     # Write then rename, so a concurrent reader never sees half a file.
     handle_fd, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
     with os.fdopen(handle_fd, "w", encoding="utf-8") as handle:
-        json.dump(
-            to_payload(taxonomy), handle, ensure_ascii=False, separators=(",", ":")
-        )
+        json.dump(to_payload(taxonomy), handle, ensure_ascii=False, separators=(",", ":"))
     Path(temporary).chmod(0o644)
     Path(temporary).replace(path)
     return taxonomy

@@ -56,7 +56,9 @@ def cohort_events(settings: Settings, folder: Path) -> list[Outgoing]:
         row.event for row in iter_cohort(manifest.path, key=key) if isinstance(row, ValidRow)
     ]
     assert len(graduates) == GRADUATES
-    vacancies = generate_vacancies(VACANCIES, seed=11, reference_data_dir=settings.reference_data_dir)
+    vacancies = generate_vacancies(
+        VACANCIES, seed=11, reference_data_dir=settings.reference_data_dir
+    )
     return [Outgoing(key=v.vacancy_id, event=v) for v in vacancies] + [
         Outgoing(key=g.graduate_id, event=g) for g in graduates
     ]
@@ -80,7 +82,9 @@ def snapshot(url: str) -> dict[str, list[tuple[object, ...]]]:
     return {name: query(url, sql) for name, sql in STATE_QUERIES.items()}
 
 
-def settled(url: str, *, graduates: int, vacancies: int) -> dict[str, list[tuple[object, ...]]] | None:
+def settled(
+    url: str, *, graduates: int, vacancies: int
+) -> dict[str, list[tuple[object, ...]]] | None:
     """The state once every event is applied and matching has stopped changing it."""
     first = snapshot(url)
     if len(first["graduates"]) != graduates or len(first["vacancies"]) != vacancies:
