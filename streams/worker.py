@@ -38,6 +38,7 @@ from streams.topics import (
     FOLLOW_UPS,
     GRADUATIONS,
     MATCHES,
+    NOTIFICATIONS,
     OUTCOMES,
     VACANCIES,
     Topics,
@@ -120,6 +121,7 @@ def bind_batch_agent(
 CONSUMED_TOPICS: tuple[TopicSpec, ...] = (
     GRADUATIONS,
     CONSENTS,
+    NOTIFICATIONS,
     VACANCIES,
     MATCHES,
     OUTCOMES,

@@ -15,7 +15,16 @@ Command = Callable[[argparse.Namespace, Settings], int]
 
 def build_parser() -> argparse.ArgumentParser:
     """Every subcommand, with its help text."""
-    from vincula.commands import database, dead_letters, ingest, kafka, matching, replay, worker
+    from vincula.commands import (
+        database,
+        dead_letters,
+        demo,
+        ingest,
+        kafka,
+        matching,
+        replay,
+        worker,
+    )
 
     parser = argparse.ArgumentParser(
         prog="vincula",
@@ -23,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (kafka, database, worker, ingest, dead_letters, replay, matching):
+    for module in (kafka, database, worker, demo, ingest, dead_letters, replay, matching):
         module.register(commands)
     return parser
 

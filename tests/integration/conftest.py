@@ -24,7 +24,7 @@ from models.migrate import migrate
 from streams.admin import ensure_topics
 from vincula.local.kafka import LocalKafka, fetch_kafka
 from vincula.local.postgres import embedded_postgres
-from vincula.local.stack import WorkerProcess
+from vincula.local.stack import WorkerProcess, worker_environment
 from vincula.settings import REPOSITORY_ROOT, Settings
 
 KAFKA_VERSION = os.environ.get("VINCULA_TEST_KAFKA_VERSION", "4.1.1")
@@ -120,25 +120,6 @@ def database_url(settings: Settings) -> str:
     """This test's fresh, migrated database."""
     assert settings.database_url is not None
     return settings.database_url.get_secret_value()
-
-
-def worker_environment(settings: Settings) -> dict[str, str]:
-    """Environment variables that hand ``settings`` to a worker subprocess."""
-    assert settings.database_url is not None
-    return {
-        "VINCULA_ENVIRONMENT": settings.environment.value,
-        "VINCULA_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
-        "VINCULA_DATABASE_URL": settings.database_url.get_secret_value(),
-        "VINCULA_TOPIC_NAMESPACE": settings.topic_namespace,
-        "VINCULA_CONSUMER_GROUP": settings.consumer_group,
-        "VINCULA_TOPIC_PARTITIONS": str(settings.topic_partitions),
-        "VINCULA_REFERENCE_DATA_DIR": str(settings.reference_data_dir),
-        "VINCULA_MATCHING_ENCODER": settings.matching_encoder,
-        "VINCULA_FOLLOW_UP_CHECK_SECONDS": str(settings.follow_up_check_seconds),
-        "VINCULA_GRADUATION_BATCH_SECONDS": str(settings.graduation_batch_seconds),
-        "VINCULA_SHORTLIST_FACTOR": str(settings.shortlist_factor),
-        "VINCULA_EXPOSURE_CAP": str(settings.exposure_cap),
-    }
 
 
 StartWorker = Callable[..., WorkerProcess]

@@ -24,10 +24,9 @@ from schemas.notifications import NotificationDelivered, NotificationRequested
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.topics import DELIVERIES, NOTIFICATIONS, Topics
-from tests.integration.conftest import worker_environment
 from tests.integration.helpers import eventually, query, read_topic
 from vincula.local.ports import free_port
-from vincula.local.stack import WorkerProcess, wait_for_assignment
+from vincula.local.stack import WorkerProcess, wait_for_assignment, worker_environment
 from vincula.notify.policy import MEXICO_CITY
 from vincula.notify.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from vincula.settings import Settings

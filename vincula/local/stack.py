@@ -12,8 +12,37 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vincula.errors import ServiceUnavailableError
+from vincula.errors import ConfigurationError, ServiceUnavailableError
 from vincula.local.ports import free_port
+from vincula.settings import Settings
+
+
+def worker_environment(settings: Settings) -> dict[str, str]:
+    """Environment variables that hand ``settings`` to a worker subprocess."""
+    if settings.database_url is None:
+        raise ConfigurationError("a worker subprocess needs an explicit database URL")
+    return {
+        "VINCULA_ENVIRONMENT": settings.environment.value,
+        "VINCULA_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
+        "VINCULA_DATABASE_URL": settings.database_url.get_secret_value(),
+        "VINCULA_TOPIC_NAMESPACE": settings.topic_namespace,
+        "VINCULA_CONSUMER_GROUP": settings.consumer_group,
+        "VINCULA_TOPIC_PARTITIONS": str(settings.topic_partitions),
+        "VINCULA_REFERENCE_DATA_DIR": str(settings.reference_data_dir),
+        "VINCULA_MATCHING_ENCODER": settings.matching_encoder,
+        "VINCULA_EMBEDDING_MODEL": settings.embedding_model,
+        "VINCULA_FOLLOW_UP_CHECK_SECONDS": str(settings.follow_up_check_seconds),
+        "VINCULA_GRADUATION_BATCH_SECONDS": str(settings.graduation_batch_seconds),
+        "VINCULA_SHORTLIST_FACTOR": str(settings.shortlist_factor),
+        "VINCULA_EXPOSURE_CAP": str(settings.exposure_cap),
+        "VINCULA_SMTP_HOST": settings.smtp_host,
+        "VINCULA_SMTP_PORT": str(settings.smtp_port),
+        "VINCULA_MAX_NOTIFICATIONS_PER_DAY": str(settings.max_notifications_per_day),
+        "VINCULA_DELIVERY_ATTEMPTS": str(settings.delivery_attempts),
+        "VINCULA_DELIVERY_BACKOFF_SECONDS": str(settings.delivery_backoff_seconds),
+        "VINCULA_PSEUDONYM_KEY": settings.pseudonym_key.get_secret_value(),
+        "VINCULA_WEBHOOK_SIGNING_KEY": settings.webhook_signing_key.get_secret_value(),
+    }
 
 
 @dataclass

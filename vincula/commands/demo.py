@@ -1,0 +1,161 @@
+"""``vincula demo``: the whole loop on this machine, with real services.
+
+A Kafka broker from the official jars, PostgreSQL (embedded unless
+DATABASE_URL is set), two stream workers with the packaged model, a local
+SMTP server that catches the e-mails; then a synthetic cohort from ESCO and
+vacancies go in, and matches, shortlists, e-mails, hires, follow-ups and the
+ministry's aggregates come out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import HttpUrl, SecretStr
+
+from models.database import database_url, drop_database, ensure_database
+from models.migrate import migrate
+from streams.admin import ensure_topics
+from streams.producer import EventProducer
+from streams.topics import Topics
+from streams.worker import CONSUMED_TOPICS
+from vincula.commands.ingest import run_cohort
+from vincula.demo import report, scenario
+from vincula.demo.mailbox import Mailbox
+from vincula.demo.webhooks import WebhookInbox
+from vincula.errors import ServiceUnavailableError
+from vincula.ingest.synthetic import generate_vacancies, write_cohort_csv
+from vincula.local.kafka import LocalKafka, fetch_kafka
+from vincula.local.postgres import embedded_postgres
+from vincula.local.stack import WorkerProcess, wait_for_assignment, worker_environment
+from vincula.settings import Settings
+
+DEMO_DATABASE = "vincula_demo"
+
+
+def register(commands: Any) -> None:
+    """Add the ``demo`` command."""
+    parser = commands.add_parser("demo", help="run the whole loop end to end on this machine")
+    parser.add_argument("--graduates", type=int, default=300, help="cohort size (default 300)")
+    parser.add_argument("--vacancies", type=int, default=25, help="vacancies (default 25)")
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.set_defaults(run=demo_command)
+
+
+def _say(out: TextIO, text: str) -> None:
+    out.write(text + "\n")
+    out.flush()
+
+
+@contextmanager
+def _demo_database(settings: Settings) -> Iterator[str]:
+    """A fresh demo database on the embedded server, or the configured one as it is."""
+    if settings.database_url is not None:
+        with database_url(settings) as url:
+            yield url
+        return
+    with embedded_postgres(settings.embedded_pgdata) as admin_url:
+        drop_database(admin_url, DEMO_DATABASE)
+        yield ensure_database(admin_url, DEMO_DATABASE)
+
+
+def demo_command(
+    arguments: argparse.Namespace, settings: Settings, out: TextIO | None = None
+) -> int:
+    """Run the demo and print what each user of Vincula would see."""
+    out = out or sys.stdout
+    started = time.monotonic()
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vincula-demo-")))
+        _say(out, f"1/7 Iniciando Apache Kafka {settings.kafka_version} (KRaft, un nodo)…")
+        broker = LocalKafka(
+            libs_dir=fetch_kafka(settings.kafka_version, settings.kafka_cache_dir),
+            work_dir=work / "kafka",
+            version=settings.kafka_version,
+        )
+        broker.start()
+        stack.callback(broker.stop)
+        _say(out, "2/7 Preparando PostgreSQL y el servidor de correo local…")
+        url = stack.enter_context(_demo_database(settings))
+        migrate(url)
+        mailbox = stack.enter_context(Mailbox.running())
+        webhooks = stack.enter_context(WebhookInbox.running())
+        namespace = f"demo{int(time.time())}"
+        configured = settings.model_copy(
+            update={
+                "kafka_bootstrap": broker.bootstrap,
+                "database_url": SecretStr(url),
+                "topic_namespace": namespace,
+                "consumer_group": f"vincula-{namespace}",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": mailbox.port,
+                "state_dir": work / "state",
+                "follow_up_check_seconds": 2.0,
+            }
+        )
+        ensure_topics(configured)
+        _say(out, f"3/7 Iniciando {arguments.workers} procesos de trabajo (modelo empaquetado)…")
+        workers = [
+            WorkerProcess(environment=worker_environment(configured), work_dir=work / f"w{i}")
+            for i in range(arguments.workers)
+        ]
+        for worker in workers:
+            worker.start()
+            stack.callback(worker.stop)
+        topics = Topics(namespace)
+        expected = {
+            f"{topics.name(spec)}:{p}"
+            for spec in CONSUMED_TOPICS
+            for p in range(configured.topic_partitions)
+        }
+        wait_for_assignment(workers, expected, timeout=300)
+
+        _say(out, f"4/7 Publicando {arguments.vacancies} vacantes de empresas de nearshoring…")
+        vacancies = [
+            # Employers' shortlist webhooks point at the local endpoint.
+            vacancy.model_copy(update={"webhook_url": HttpUrl(webhooks.url)})
+            for vacancy in generate_vacancies(
+                arguments.vacancies,
+                seed=arguments.seed,
+                reference_data_dir=settings.reference_data_dir,
+            )
+        ]
+        with EventProducer(configured) as producer:
+            producer.send_all(scenario.as_outgoing(vacancies))
+        _say(out, f"5/7 Cargando una cohorte de {arguments.graduates} personas egresadas (CSV)…")
+        manifest = write_cohort_csv(
+            work / "cohorte.csv",
+            arguments.graduates,
+            bad_fraction=0.03,
+            seed=arguments.seed,
+            reference_data_dir=settings.reference_data_dir,
+        )
+        ingested = run_cohort(manifest.path, configured, out=out, progress=True)
+        _say(out, "6/7 Esperando a que el motor proponga vinculaciones…")
+        if not scenario.wait_until_settled(url, timeout=900):
+            raise ServiceUnavailableError(
+                "Las vinculaciones no se estabilizaron a tiempo. Registro de un proceso:\n"
+                + workers[0].last_log_lines()
+            )
+        _say(out, "7/7 Registrando contrataciones reportadas por las empresas…")
+        hires = scenario.report_hires(configured, url, count=6)
+        scenario.wait_for_follow_ups(url, expected=3 * len(hires), timeout=120)
+        scenario.wait_until_settled(url, timeout=120)
+        report.render(
+            out,
+            url=url,
+            ingested=ingested,
+            mailbox=mailbox,
+            webhooks=webhooks,
+            hires=len(hires),
+            seconds=time.monotonic() - started,
+        )
+    return 0
