@@ -110,3 +110,27 @@ class CachedEncoder:
     def stats(self) -> dict[str, int]:
         """Hit and miss counters, for metrics."""
         return {"hits": self.hits, "misses": self.misses}
+
+
+class TieredVectorCache:
+    """A fast cache in front of a durable one: misses of the first are looked up in the second."""
+
+    def __init__(self, near: VectorCache, far: VectorCache) -> None:
+        self._near = near
+        self._far = far
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Vector]:
+        """Vectors found in either tier; far hits are copied into the near tier."""
+        found = self._near.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            promoted = self._far.get_many(missing)
+            if promoted:
+                self._near.put_many(promoted)
+                found.update(promoted)
+        return found
+
+    def put_many(self, items: Mapping[str, Vector]) -> None:
+        """Store in both tiers."""
+        self._far.put_many(items)
+        self._near.put_many(items)

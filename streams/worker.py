@@ -136,7 +136,7 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
     database = Database(database_url)
     sender = FaustSender(app)
     topics = Topics(settings.topic_namespace)
-    matchmaker = Matchmaker(build_matcher(settings), database)
+    matchmaker = Matchmaker(build_matcher(settings, database_url), database)
 
     graduations = graduation_handler(database, matchmaker)
     for spec in (GRADUATIONS, CONSENTS):

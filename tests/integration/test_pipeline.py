@@ -193,3 +193,33 @@ def test_consent_withdrawal_takes_graduate_off_shortlists_at_once(
             url, "SELECT status, withdrawn_reason FROM matches WHERE status = 'withdrawn'"
         )
     ) == [("withdrawn", "consent_withdrawn")]
+
+
+@pytest.mark.model
+def test_worker_with_the_packaged_model_matches_an_english_vacancy_and_caches_vectors(
+    settings: Settings, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    configured = settings.model_copy(update={"matching_encoder": "sentence-transformers"})
+    url = url_of(configured)
+    wait_for_assignment(
+        [start_worker("model", configured)], all_partitions(configured), timeout=240
+    )
+    at = months_ago(1)
+    posted = vacancy(
+        "PHARMA-EN-1",
+        at=at,
+        language="en",
+        title="Data analyst for quality control",
+        description="Build dashboards on manufacturing quality data in the cloud (AWS) with SQL.",
+        required_skills=["SQL", "Python", "data analysis"],
+    )
+    produce(configured, Outgoing(key=posted.vacancy_id, event=posted))
+    person = graduate("gabi", at=at)
+    produce(configured, Outgoing(key=person.graduate_id, event=person))
+    rows = eventually(lambda: query(url, "SELECT model_version, reasons FROM matches"), timeout=180)
+    [(model_version, reasons)] = rows
+    assert str(model_version).startswith("all-MiniLM-L6-v2@")
+    assert any("Afinidad" in reason for reason in reasons)  # type: ignore[attr-defined]
+    # Dense vectors went to the durable cache, so a restarted worker does not re-encode them.
+    [(cached,)] = query(url, "SELECT count(*) FROM embedding_cache")
+    assert int(str(cached)) >= 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matching.cache import InMemoryVectorCache, VectorCache
+from matching.cache import InMemoryVectorCache, TieredVectorCache, VectorCache
 from tests.unit.matching.vector_cache_contract import (
     DIM,
     VectorCacheContract,
@@ -37,3 +37,14 @@ def test_any_width_without_a_declared_dimension() -> None:
     cache.put_many({"x": np.ones(3, dtype=np.float32)})
     cache.put_many({"y": np.ones(5, dtype=np.float32)})
     assert len(cache) == 2
+
+
+def test_tiered_cache_promotes_far_hits_and_writes_both_tiers() -> None:
+    near, far = InMemoryVectorCache(10), InMemoryVectorCache(10)
+    vector = np.ones(4, dtype=np.float32)
+    far.put_many({"a": vector})
+    tiered = TieredVectorCache(near, far)
+    assert set(tiered.get_many(["a", "b"])) == {"a"}
+    assert set(near.get_many(["a"])) == {"a"}
+    tiered.put_many({"b": vector * 2})
+    assert set(far.get_many(["b"])) == {"b"} and set(near.get_many(["b"])) == {"b"}
