@@ -14,9 +14,10 @@ from typing import Any
 
 import faust
 from faust.web import Request, Response, View
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import generate_latest
 
 from models.pool import Database
+from streams import metrics
 from streams.app import create_app
 from streams.bootstrap import build_matcher
 from streams.graduations import graduation_handler
@@ -117,6 +118,22 @@ def bind_batch_agent(
     app.agent(app.topic(name, key_type=bytes, value_type=bytes), name=name)(agent)
 
 
+LAG_INTERVAL_SECONDS = 10.0
+METRICS_CONTENT_TYPE = "text/plain"
+
+
+def record_consumer_lag(consumer: Any) -> None:
+    """Set the lag gauge of every assigned partition: end offset minus next offset to read."""
+    for tp in consumer.assignment():
+        end = consumer.highwater(tp)
+        # Faust keeps the last offset read per partition (None before the first).
+        last_read = consumer._read_offset.get(tp)
+        if end is None:
+            continue
+        lag = end - (last_read + 1 if last_read is not None else 0)
+        metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(max(0, lag))
+
+
 # Every topic a worker consumes; the group has settled when these are all assigned.
 CONSUMED_TOPICS: tuple[TopicSpec, ...] = (
     GRADUATIONS,
@@ -156,6 +173,10 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
         bind_agent(app, spec, outcomes, sender, topics)
     install_notifications(app, settings, database, sender, topics, bind_agent)
 
+    @app.timer(LAG_INTERVAL_SECONDS)  # type: ignore[untyped-decorator]
+    async def measure_lag() -> None:
+        record_consumer_lag(app.consumer)
+
     @app.timer(settings.follow_up_check_seconds, on_leader=True)  # type: ignore[untyped-decorator]
     async def publish_due_follow_ups() -> None:
         for item in await due_follow_ups(database, now=datetime.now(UTC)):
@@ -171,7 +192,8 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
     @app.page("/metrics")
     class Metrics(View):
         async def get(self, request: Request) -> Response:
-            return self.bytes(generate_latest(), content_type=CONTENT_TYPE_LATEST)
+            # aiohttp refuses a charset inside content_type; the text format is UTF-8.
+            return self.bytes(generate_latest(), content_type=METRICS_CONTENT_TYPE)
 
     return app
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 
 from vincula.errors import VinculaError
+from vincula.logs import configure as configure_logs
 from vincula.settings import Settings, load_settings
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -31,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Vincula: matching certified graduates with vacancies in Mexico.",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    parser.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default=os.environ.get("VINCULA_LOG_FORMAT", "text"),
+        help="text for people, json (one object per line) for log collectors",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (kafka, database, worker, demo, ingest, dead_letters, replay, matching):
         module.register(commands)
@@ -41,14 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, load settings once and run the chosen command."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    logging.basicConfig(
+    configure_logs(
         level=logging.DEBUG if arguments.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        json_lines=arguments.log_format == "json",
     )
-    # Third-party clients are chatty at INFO; their warnings still show.
-    for noisy in ("kafka", "aiokafka", "faust", "mode", "httpx", "sentence_transformers"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         settings = load_settings()
         run: Command = arguments.run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,6 +52,15 @@ def test_graduation_event_is_stored_by_a_worker(
     assert credentials == [("AWS-CCP", True), ("TECNM-IA-DATOS", True)]
     processed = query(url, "SELECT consumer, event_id::text FROM processed_events")
     assert processed == [("graduations", str(graduate.event_id))]
+    # Operators see it in Prometheus metrics, per topic.
+    with urllib.request.urlopen(f"http://127.0.0.1:{worker.web_port}/metrics") as response:
+        exposition = response.read().decode()
+    graduations = topics.name(GRADUATIONS)
+    assert (
+        f'vincula_events_processed_total{{event_type="GraduateCertified",topic="{graduations}"}} 1.0'
+        in exposition
+    )
+    assert "vincula_consumer_lag" in exposition
 
 
 def test_bad_payload_goes_to_dead_letter_topic_and_partition_keeps_moving(
