@@ -21,6 +21,7 @@ from pathlib import Path
 
 from vincula.errors import MissingToolError, ServiceUnavailableError
 from vincula.local.ports import free_port, port_in_use
+from vincula.local.processes import terminate
 
 log = logging.getLogger(__name__)
 
@@ -278,14 +279,7 @@ class LocalKafka:
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the broker gracefully; kill it if it does not exit in time."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout)
+        terminate(process, timeout)
 
 
 def metadata_ok(bootstrap: str, timeout_ms: int = 2000) -> bool:

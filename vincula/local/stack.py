@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vincula.errors import ConfigurationError, ServiceUnavailableError
 from vincula.local.ports import free_port
+from vincula.local.processes import terminate
 from vincula.settings import Settings
 
 
@@ -112,14 +113,7 @@ class WorkerProcess:
     def stop(self, timeout: float = 30.0) -> None:
         """Stop gracefully (SIGTERM); kill after ``timeout``."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout)
+        terminate(process, timeout)
 
     def kill(self) -> None:
         """Stop abruptly, as a crash would."""
