@@ -9,6 +9,8 @@ from typing import TypeVar
 import psycopg
 from kafka import KafkaConsumer
 
+from vincula.settings import Settings
+
 T = TypeVar("T")
 
 
@@ -51,3 +53,24 @@ def read_topic(
     finally:
         consumer.close()
     return found
+
+
+def caught_up(settings: Settings) -> bool:
+    """True when the workers' group has committed every message of every consumed topic."""
+    from kafka import KafkaAdminClient
+
+    from streams.reading import end_offsets
+    from streams.topics import Topics
+    from streams.worker import CONSUMED_TOPICS
+
+    names = [Topics(settings.topic_namespace).name(spec) for spec in CONSUMED_TOPICS]
+    ends = end_offsets(settings, names)
+    admin = KafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+    try:
+        committed = admin.list_group_offsets(settings.consumer_group)[settings.consumer_group]
+    finally:
+        admin.close()
+    done = {
+        (tp.topic, tp.partition): getattr(meta, "offset", meta) for tp, meta in committed.items()
+    }
+    return all(done.get(part, 0) >= end for part, end in ends.items() if end > 0)

@@ -6,12 +6,14 @@ from collections.abc import Callable
 
 import pytest
 
+from models.digest import digest_of
 from schemas.codec import parse_event
 from schemas.enums import OutcomeKind
 from schemas.notifications import NotificationRequested
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.proposals import match_id
+from streams.reading import read_from_beginning
 from streams.topics import NOTIFICATIONS, Topics
 from streams.worker import CONSUMED_TOPICS
 from tests.integration.factories import (
@@ -22,7 +24,8 @@ from tests.integration.factories import (
     outcome,
     vacancy,
 )
-from tests.integration.helpers import eventually, query, read_topic
+from tests.integration.helpers import caught_up, eventually, query, read_topic
+from vincula.local.ports import free_port
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings
 
@@ -223,3 +226,61 @@ def test_worker_with_the_packaged_model_matches_an_english_vacancy_and_caches_ve
     # Dense vectors went to the durable cache, so a restarted worker does not re-encode them.
     [(cached,)] = query(url, "SELECT count(*) FROM embedding_cache")
     assert int(str(cached)) >= 2
+
+
+def test_every_agent_is_idempotent_when_the_whole_log_is_delivered_again(
+    settings: Settings, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    url = url_of(settings)
+    # A fast-failing mail setup, so notifications reach their final status quickly.
+    quick = settings.model_copy(
+        update={"delivery_attempts": 1, "delivery_backoff_seconds": 0.0, "smtp_port": free_port()}
+    )
+    wait_for_assignment([start_worker("first", quick)], all_partitions(quick))
+    at = months_ago(13)
+    events: list[Outgoing] = [Outgoing(key="REDO-1", event=vacancy("REDO-1", seats=1, at=at))]
+    people = [graduate(name, at=at) for name in ("hugo", "ines", "juan")]
+    events += [Outgoing(key=g.graduate_id, event=g) for g in people]
+    produce(quick, *events)
+    proposed = eventually(
+        lambda: (
+            r if len(r := query(url, "SELECT graduate_id FROM matches ORDER BY 1")) == 2 else None
+        )
+    )
+    hired = outcome(
+        next(n for n in ("hugo", "ines", "juan") if (graduate_id(n),) in proposed),
+        "REDO-1",
+        OutcomeKind.HIRED,
+        at=at,
+    )
+    produce(quick, Outgoing(key=str(hired.match_id), event=hired))
+    eventually(lambda: len(query(url, "SELECT 1 FROM follow_ups WHERE status = 'due'")) == 3)
+    before = eventually(lambda: settled_digest(quick), timeout=120, every=1)
+
+    # Deliver every message of every topic a second time, as after a lost commit.
+    names = [Topics(quick.topic_namespace).name(spec) for spec in CONSUMED_TOPICS]
+    with EventProducer(quick) as producer:
+        for message in list(read_from_beginning(quick, names)):
+            assert message.value is not None
+            producer.send_raw(
+                message.topic, key=message.key, value=message.value, headers=message.headers
+            )
+        producer.flush()
+    after = eventually(lambda: settled_digest(quick), timeout=180, every=1)
+    assert after == before
+    # The second delivery was consumed (the group is at the doubled end), yet nothing changed.
+    [(processed,)] = query(url, "SELECT count(*) FROM processed_events")
+    assert int(str(processed)) > 0
+
+
+def settled_digest(settings: Settings) -> str | None:
+    """The state's digest once the workers have committed every message and nothing moves."""
+    import time
+
+    if not caught_up(settings):
+        return None
+    first = digest_of(url_of(settings))
+    time.sleep(3)
+    if not caught_up(settings) or digest_of(url_of(settings)) != first:
+        return None
+    return first
