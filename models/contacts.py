@@ -8,12 +8,10 @@ file is loaded once more: the deletion wins over a re-upload.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from types import TracebackType
-from typing import Self
 
 import psycopg
-from psycopg.rows import TupleRow
 
+from models.session import ConnectionOwner
 from vincula.errors import ServiceUnavailableError
 from vincula.ingest.contact import Contact
 
@@ -31,16 +29,10 @@ ON CONFLICT (graduate_id) DO UPDATE
 """
 
 
-class PostgresContactStore:
+class PostgresContactStore(ConnectionOwner):
     """``ContactStore`` on the ``contacts`` table; one connection, one transaction per batch."""
 
-    def __init__(self, url: str) -> None:
-        try:
-            self._connection: psycopg.Connection[TupleRow] = psycopg.connect(url)
-        except psycopg.OperationalError as error:
-            raise ServiceUnavailableError(
-                f"PostgreSQL no respondió al guardar contactos: {error}"
-            ) from error
+    unavailable_message = "PostgreSQL no respondió al guardar contactos"
 
     def upsert_contacts(self, contacts: Sequence[Contact]) -> None:
         """Insert or update ``contacts`` and commit."""
@@ -62,21 +54,6 @@ class PostgresContactStore:
             raise ServiceUnavailableError(
                 f"PostgreSQL falló al guardar contactos: {error}"
             ) from error
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._connection.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def contact_of(url: str, *, graduate_id: str) -> Contact | None:

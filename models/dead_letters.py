@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from types import TracebackType
-from typing import Self
 
-import psycopg
-from psycopg.rows import TupleRow
-
-from vincula.errors import ServiceUnavailableError
+from models.session import ConnectionOwner
 
 
-class PostgresRepublishLog:
+class PostgresRepublishLog(ConnectionOwner):
     """``RepublishLog`` on the ``dead_letter_republished`` table."""
-
-    def __init__(self, url: str) -> None:
-        try:
-            self._connection: psycopg.Connection[TupleRow] = psycopg.connect(url)
-        except psycopg.OperationalError as error:
-            raise ServiceUnavailableError(f"PostgreSQL no respondió: {error}") from error
 
     @contextmanager
     def claim(
@@ -48,18 +37,3 @@ class PostgresRepublishLog:
         ).fetchall()
         self._connection.commit()
         return {(int(partition), int(offset)) for partition, offset in rows}
-
-    def close(self) -> None:
-        """Close the connection."""
-        self._connection.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
