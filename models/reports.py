@@ -167,3 +167,33 @@ def vacancy_titles(url: str) -> dict[str, tuple[str, str, str]]:
             " JOIN employers e USING (employer_id)"
         ).fetchall()
     return {str(v): (str(t), str(n), str(s)) for v, t, n, s in rows}
+
+
+@dataclass(frozen=True)
+class MatchRef:
+    """Who and what a match is about."""
+
+    match_id: UUID
+    graduate_id: str
+    vacancy_id: str
+
+
+def match_ref(url: str, *, match_id: UUID) -> MatchRef | None:
+    """The graduate and vacancy of a match, or None if unknown."""
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT match_id, graduate_id, vacancy_id FROM matches WHERE match_id = %s",
+            (match_id,),
+        ).fetchone()
+    return None if row is None else MatchRef(row[0], str(row[1]), str(row[2]))
+
+
+def follow_up_ref(url: str, *, follow_up_id: UUID) -> tuple[MatchRef, int] | None:
+    """The match and months of a follow-up, or None if unknown."""
+    with psycopg.connect(url) as connection:
+        row = connection.execute(
+            "SELECT match_id, graduate_id, vacancy_id, months FROM follow_ups"
+            " WHERE follow_up_id = %s",
+            (follow_up_id,),
+        ).fetchone()
+    return None if row is None else (MatchRef(row[0], str(row[1]), str(row[2])), int(row[3]))

@@ -8,7 +8,7 @@ from contextlib import AbstractContextManager, asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from vincula.api import cohorts
+from vincula.api import cohorts, loop
 from vincula.api.reports import Health
 from vincula.ingest.service import ContactStore, EventSink
 from vincula.settings import Settings
@@ -43,12 +43,13 @@ def create_api(
     app = FastAPI(
         title="Vincula",
         version="1",
-        summary="Carga de cohortes de egresados certificados.",
+        summary="Cohortes, vacantes, resultados, listas cortas y reportes de colocación.",
         lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.backends = backends
     app.state.max_upload_bytes = max_upload_bytes
+    app.state.resolve = live.resolve if live is not None else None
 
     @app.middleware("http")
     async def refuse_large_bodies(
@@ -70,6 +71,7 @@ def create_api(
         return Health(status="ok")
 
     app.include_router(cohorts.router)
+    app.include_router(loop.router)
     return app
 
 

@@ -30,6 +30,10 @@ class LiveBackends:
         self._producer: EventProducer | None = None
         self._lock = threading.Lock()
 
+    def resolve(self) -> tuple[str, EventProducer]:
+        """The database URL and the shared producer, opened on first use."""
+        return self._resolve()
+
     def _resolve(self) -> tuple[str, EventProducer]:
         # Lazily, so an API whose broker is down still starts and answers /health.
         with self._lock:
