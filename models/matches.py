@@ -92,18 +92,3 @@ async def active_matches(
         (list(ACTIVE_STATUSES), vacancy_id, vacancy_id, graduate_id, graduate_id),
     )
     return [ActiveMatch(*row) for row in await cursor.fetchall()]
-
-
-async def exposure_counts(connection: Connection) -> dict[str, int]:
-    """How many active proposals each graduate has (for the exposure cap)."""
-    cursor = await connection.execute(
-        "SELECT graduate_id, count(*) FROM matches WHERE status = ANY(%s) GROUP BY graduate_id",
-        (list(ACTIVE_STATUSES),),
-    )
-    return {str(graduate): int(count) for graduate, count in await cursor.fetchall()}
-
-
-async def match_exists(connection: Connection, *, match_id: UUID) -> bool:
-    """True when the match was proposed at some point."""
-    cursor = await connection.execute("SELECT 1 FROM matches WHERE match_id = %s", (match_id,))
-    return await cursor.fetchone() is not None

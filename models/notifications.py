@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from uuid import UUID
-
 from psycopg.types.json import Jsonb
 
 from models.pool import Connection
@@ -50,26 +47,3 @@ async def record_delivery(connection: Connection, *, event: NotificationDelivere
             event.event_time,
         ),
     )
-
-
-async def delivered_on_day(connection: Connection, *, graduate_id: str, day_start: datetime) -> int:
-    """Notifications sent to a graduate during the 24 hours from ``day_start``."""
-    cursor = await connection.execute(
-        """
-        SELECT count(*) FROM notifications
-        WHERE graduate_id = %s AND status = 'delivered'
-          AND requested_at >= %s AND requested_at < %s
-        """,
-        (graduate_id, day_start, day_start + timedelta(days=1)),
-    )
-    row = await cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
-async def delivery_status(connection: Connection, *, notification_id: UUID) -> str | None:
-    """Current status of a notification, or None if unknown."""
-    cursor = await connection.execute(
-        "SELECT status FROM notifications WHERE notification_id = %s", (notification_id,)
-    )
-    row = await cursor.fetchone()
-    return None if row is None else str(row[0])

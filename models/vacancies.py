@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from models.errors import UnknownReferenceError
 from models.pool import Connection
 from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
@@ -91,24 +89,6 @@ async def add_filled_seat(connection: Connection, *, vacancy_id: str) -> tuple[i
     if row is None:
         raise UnknownReferenceError(f"la vacante {vacancy_id} no existe")
     return int(row[0]), int(row[1])
-
-
-async def vacancy_status(connection: Connection, *, vacancy_id: str) -> str | None:
-    """'open', 'closed', or None for an unknown vacancy."""
-    cursor = await connection.execute(
-        "SELECT status FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
-    )
-    row = await cursor.fetchone()
-    return None if row is None else str(row[0])
-
-
-async def latest_vacancy_time(connection: Connection, *, vacancy_id: str) -> datetime | None:
-    """Event time of the vacancy's latest change."""
-    cursor = await connection.execute(
-        "SELECT updated_at FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
-    )
-    row = await cursor.fetchone()
-    return None if row is None else row[0]
 
 
 async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> dict[str, str] | None:

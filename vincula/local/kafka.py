@@ -14,8 +14,6 @@ import os
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -302,16 +300,3 @@ def metadata_ok(bootstrap: str, timeout_ms: int = 2000) -> bool:
         return False
     finally:
         admin.close()
-
-
-@contextmanager
-def running_kafka(*, version: str, cache_dir: Path, work_dir: Path) -> Iterator[LocalKafka]:
-    """Fetch (once), start a broker in ``work_dir`` and stop it on exit."""
-    broker = LocalKafka(
-        libs_dir=fetch_kafka(version, cache_dir), work_dir=work_dir, version=version
-    )
-    broker.start()
-    try:
-        yield broker
-    finally:
-        broker.stop()
