@@ -24,6 +24,7 @@ test: install lint typecheck  ## the whole suite: lint, types, unit and integrat
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy

@@ -25,16 +25,16 @@ from pathlib import Path
 
 from matching.domain import Opening
 from matching.index import CandidateIndex
-from models.database import database_url
 from models.materialise import apply_event
 from models.migrate import migrate
 from models.pool import Database
 from models.profiles import load_candidates
-from streams.bootstrap import build_matcher
+from streams.ingest.cohort import ValidRow, iter_cohort
 from streams.replica import CandidateReplica
-from vincula.ingest.cohort import ValidRow, iter_cohort
-from vincula.ingest.synthetic import generate_vacancies, write_cohort_csv
+from vincula.bootstrap import build_matcher
+from vincula.local.postgres import database_url
 from vincula.settings import load_settings
+from vincula.synthetic.cohorts import generate_vacancies, write_cohort_csv
 
 
 def _opening(event: object) -> Opening:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vincula.errors import VinculaError
+from schemas.errors import VinculaError
 
 
 class MatchingError(VinculaError):

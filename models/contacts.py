@@ -8,12 +8,23 @@ file is loaded once more: the deletion wins over a re-upload.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import psycopg
 
+from models.errors import DatabaseUnavailableError
 from models.session import ConnectionOwner
-from vincula.errors import ServiceUnavailableError
-from vincula.ingest.contact import Contact
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """How to reach one graduate; ``phone`` is 10 digits without country code."""
+
+    graduate_id: str
+    full_name: str
+    email: str
+    phone: str | None
+
 
 _UPSERT = """
 INSERT INTO contacts (graduate_id, full_name, email, phone, updated_at)
@@ -51,7 +62,7 @@ class PostgresContactStore(ConnectionOwner):
             with self._connection.transaction(), self._connection.cursor() as cursor:
                 cursor.executemany(_UPSERT, rows)
         except psycopg.OperationalError as error:
-            raise ServiceUnavailableError(
+            raise DatabaseUnavailableError(
                 f"PostgreSQL falló al guardar contactos: {error}"
             ) from error
 

@@ -1,18 +1,11 @@
-"""Where the database is: ``DATABASE_URL`` when set, else the embedded server."""
+"""Creating, dropping and probing databases by URL (the roof decides which server)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import psycopg
 from psycopg import conninfo, sql
 
-from vincula.errors import ServiceUnavailableError
-from vincula.local.postgres import embedded_postgres
-from vincula.settings import Settings
-
-EMBEDDED_DATABASE = "vincula"
+from models.errors import DatabaseUnavailableError
 
 
 def ensure_database(admin_url: str, name: str) -> str:
@@ -25,7 +18,7 @@ def ensure_database(admin_url: str, name: str) -> str:
             if found is None:
                 connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as error:
-        raise ServiceUnavailableError(f"Could not create database {name!r}: {error}") from error
+        raise DatabaseUnavailableError(f"Could not create database {name!r}: {error}") from error
     return conninfo.make_conninfo(admin_url, dbname=name)
 
 
@@ -35,18 +28,6 @@ def drop_database(admin_url: str, name: str) -> None:
         connection.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-
-
-@contextmanager
-def database_url(settings: Settings) -> Iterator[str]:
-    """Yield the URL to use: the configured one, or an embedded server's for the block."""
-    if settings.database_url is not None:
-        url = settings.database_url.get_secret_value()
-        check_reachable(url)
-        yield url
-        return
-    with embedded_postgres(settings.embedded_pgdata) as admin_url:
-        yield ensure_database(admin_url, EMBEDDED_DATABASE)
 
 
 def check_reachable(url: str) -> None:
@@ -59,7 +40,7 @@ def check_reachable(url: str) -> None:
         where = (
             f"{safe.get('host', 'local socket')}:{safe.get('port', 5432)}/{safe.get('dbname', '')}"
         )
-        raise ServiceUnavailableError(
+        raise DatabaseUnavailableError(
             f"PostgreSQL at {where} did not answer ({error.__class__.__name__}). "
             "Check DATABASE_URL, or unset it to use the embedded server."
         ) from error

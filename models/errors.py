@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from vincula.errors import VinculaError
+from schemas.errors import VinculaError
 
 
 class UnknownReferenceError(VinculaError):
@@ -11,3 +11,7 @@ class UnknownReferenceError(VinculaError):
 
 class StorageError(VinculaError):
     """PostgreSQL refused a read or write, or returned data this code cannot use."""
+
+
+class DatabaseUnavailableError(StorageError):
+    """PostgreSQL cannot be reached, or dropped the connection."""

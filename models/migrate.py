@@ -8,13 +8,13 @@ from importlib import resources
 
 import psycopg
 
-from vincula.errors import VinculaError
+from models.errors import StorageError
 
 # Any constant works; it only has to be the same in every process.
 MIGRATION_LOCK_ID = 7_482_301
 
 
-class MigrationError(VinculaError):
+class MigrationError(StorageError):
     """A migration file changed after it was applied, or failed to apply."""
 
 

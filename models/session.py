@@ -8,7 +8,7 @@ from typing import Self
 import psycopg
 from psycopg.rows import TupleRow
 
-from vincula.errors import ServiceUnavailableError
+from models.errors import DatabaseUnavailableError
 
 
 class ConnectionOwner:
@@ -20,7 +20,7 @@ class ConnectionOwner:
         try:
             self._connection: psycopg.Connection[TupleRow] = psycopg.connect(url)
         except psycopg.OperationalError as error:
-            raise ServiceUnavailableError(f"{self.unavailable_message}: {error}") from error
+            raise DatabaseUnavailableError(f"{self.unavailable_message}: {error}") from error
 
     def close(self) -> None:
         """Close the connection."""

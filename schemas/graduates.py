@@ -1,7 +1,7 @@
 """Events about graduates: certification and consent.
 
 No event carries a name, CURP, e-mail or phone: a graduate is known only by
-a keyed pseudonym (see ``vincula.ingest.pseudonym``).
+a keyed pseudonym (see ``streams.ingest.pseudonym``).
 """
 
 from __future__ import annotations

@@ -8,14 +8,14 @@ from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
+from streams.config import KafkaConfig
+from streams.errors import BrokerUnavailableError
 from streams.topics import Topics
-from vincula.errors import ServiceUnavailableError
-from vincula.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-def admin_client(settings: Settings) -> KafkaAdminClient:
+def admin_client(settings: KafkaConfig) -> KafkaAdminClient:
     """An admin client, or an error that says where Kafka was looked for."""
     try:
         return KafkaAdminClient(
@@ -24,7 +24,7 @@ def admin_client(settings: Settings) -> KafkaAdminClient:
             request_timeout_ms=10_000,
         )
     except (KafkaError, OSError) as error:
-        raise ServiceUnavailableError(
+        raise BrokerUnavailableError(
             broker_unreachable_message(settings.kafka_bootstrap)
         ) from error
 
@@ -38,7 +38,7 @@ def broker_unreachable_message(bootstrap: str) -> str:
     )
 
 
-def ensure_topics(settings: Settings) -> list[str]:
+def ensure_topics(settings: KafkaConfig) -> list[str]:
     """Create every Vincula topic that is missing; return the names created."""
     admin = admin_client(settings)
     try:

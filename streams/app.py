@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import faust
 
-from vincula.settings import Settings
+from streams.config import WorkerConfig
 
 APP_ID = "vincula"
 
@@ -14,7 +14,7 @@ def broker_urls(bootstrap: str) -> list[str]:
     return [f"kafka://{address.strip()}" for address in bootstrap.split(",") if address.strip()]
 
 
-def create_app(settings: Settings, *, web_port: int | None = None) -> faust.App:
+def create_app(settings: WorkerConfig, *, web_port: int | None = None) -> faust.App:
     """A Faust app for one worker process; flows register their agents on it."""
     datadir = settings.state_dir / "worker"
     datadir.mkdir(parents=True, exist_ok=True)

@@ -16,15 +16,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
+from streams.config import KafkaConfig
+from streams.errors import StreamsError
 from streams.reading import StoredMessage, read_from_beginning
 from streams.topics import ALL_TOPICS, Topics, dead_letter_topic
-from vincula.errors import VinculaError
-from vincula.settings import Settings
 
 REPUBLISHED_FROM = "vincula.republished_from"
 
 
-class DeadLetterError(VinculaError):
+class DeadLetterError(StreamsError):
     """A dead letter cannot be found or re-published as asked."""
 
 
@@ -111,7 +111,7 @@ def parse_position(text: str) -> tuple[int | None, int]:
         ) from None
 
 
-def read_dead_letters(settings: Settings, topic: str | None = None) -> list[DeadLetter]:
+def read_dead_letters(settings: KafkaConfig, topic: str | None = None) -> list[DeadLetter]:
     """Every dead letter (of one topic, if named), oldest first per partition."""
     names = resolve_dead_letter_topics(Topics(settings.topic_namespace), topic)
     return [

@@ -50,9 +50,8 @@ from schemas.enums import ConsentPurpose, DeliveryStatus, NotificationChannel, N
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from schemas.registry import AnyEvent
 from streams import metrics
-from streams.processing import Delivery, Handler, Outgoing, PermanentError, Sender, send_event
-from streams.topics import NOTIFICATIONS, Topics, TopicSpec
-from vincula.notify.digest import (
+from streams.config import DeliveryConfig
+from streams.notify.digest import (
     NOTIFY_NAMESPACE,
     DeferredItem,
     digest_cutoff,
@@ -60,20 +59,21 @@ from vincula.notify.digest import (
     digest_items,
     digest_requests,
 )
-from vincula.notify.errors import TemplateError
-from vincula.notify.mail import EmailSender, SmtpEmailSender, build_message
-from vincula.notify.payloads import encode_payload, shortlist_payload
-from vincula.notify.policy import (
+from streams.notify.errors import TemplateError
+from streams.notify.mail import EmailSender, SmtpEmailSender, build_message
+from streams.notify.payloads import encode_payload, shortlist_payload
+from streams.notify.policy import (
     SendContext,
     Verdict,
     day_window,
     decide,
     local_day,
 )
-from vincula.notify.retry import Attempt, DeliveryResult, RetryPolicy, Sleep, deliver_with_retries
-from vincula.notify.templates import DigestEntry, RenderedEmail, render_digest, render_email
-from vincula.notify.webhook import HttpWebhookSender, WebhookSender
-from vincula.settings import Settings
+from streams.notify.retry import Attempt, DeliveryResult, RetryPolicy, Sleep, deliver_with_retries
+from streams.notify.templates import DigestEntry, RenderedEmail, render_digest, render_email
+from streams.notify.webhook import HttpWebhookSender, WebhookSender
+from streams.processing import Delivery, Handler, Outgoing, PermanentError, Sender, send_event
+from streams.topics import NOTIFICATIONS, Topics, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ class NotifyConfig:
     base_url: str
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> NotifyConfig:
+    def from_settings(cls, settings: DeliveryConfig) -> NotifyConfig:
         """The handler's configuration from the worker's settings."""
         return cls(
             cap=settings.max_notifications_per_day,
@@ -342,7 +342,7 @@ async def due_digests(database: Database, *, now: datetime) -> list[Outgoing]:
     return [Outgoing(key=request.graduate_id, event=request) for request in digest_requests(items)]
 
 
-def senders_from_settings(settings: Settings) -> tuple[SmtpEmailSender, HttpWebhookSender]:
+def senders_from_settings(settings: DeliveryConfig) -> tuple[SmtpEmailSender, HttpWebhookSender]:
     """The SMTP and webhook senders the settings describe."""
     password = settings.smtp_password
     email = SmtpEmailSender(
@@ -362,7 +362,7 @@ def senders_from_settings(settings: Settings) -> tuple[SmtpEmailSender, HttpWebh
 
 def install_notifications(
     app: faust.App,
-    settings: Settings,
+    settings: DeliveryConfig,
     database: Database,
     sender: Sender,
     topics: Topics,

@@ -17,13 +17,14 @@ from typing import Literal, Protocol
 import psycopg
 from kafka.errors import KafkaError
 
+from models.errors import DatabaseUnavailableError
 from schemas.base import BaseEvent
 from schemas.codec import event_to_json, parse_event
 from schemas.errors import SchemaError
 from schemas.registry import AnyEvent
 from streams import metrics
+from streams.errors import BrokerUnavailableError
 from streams.topics import Topics, dead_letter_topic
-from vincula.errors import ServiceUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,8 @@ def failure_action(error: BaseException) -> FailureAction:
     """The error policy: retry what may pass later, dead-letter everything else."""
     transient = (
         psycopg.OperationalError,
-        ServiceUnavailableError,
+        BrokerUnavailableError,
+        DatabaseUnavailableError,
         KafkaError,
         ConnectionError,
         TimeoutError,

@@ -10,16 +10,16 @@ from kafka.errors import KafkaError
 
 from schemas.codec import event_to_json
 from streams.admin import broker_unreachable_message
+from streams.config import KafkaConfig
+from streams.errors import BrokerUnavailableError
 from streams.processing import Outgoing
 from streams.topics import Topics
-from vincula.errors import ServiceUnavailableError
-from vincula.settings import Settings
 
 
 class EventProducer:
     """A blocking producer with idempotence and acks from all in-sync replicas."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: KafkaConfig) -> None:
         try:
             self._producer = KafkaProducer(
                 bootstrap_servers=settings.kafka_bootstrap.split(","),
@@ -31,7 +31,7 @@ class EventProducer:
             )
             self._topics = Topics(settings.topic_namespace)
         except (KafkaError, OSError) as error:
-            raise ServiceUnavailableError(
+            raise BrokerUnavailableError(
                 broker_unreachable_message(settings.kafka_bootstrap)
             ) from error
 
@@ -70,7 +70,7 @@ class EventProducer:
         try:
             self._producer.flush(timeout=timeout)
         except KafkaError as error:
-            raise ServiceUnavailableError(
+            raise BrokerUnavailableError(
                 f"Kafka did not acknowledge the events: {error}"
             ) from error
 

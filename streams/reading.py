@@ -14,8 +14,8 @@ from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
 from streams.admin import broker_unreachable_message
-from vincula.errors import ServiceUnavailableError
-from vincula.settings import Settings
+from streams.config import KafkaConfig
+from streams.errors import BrokerUnavailableError
 
 POLL_MS = 500
 
@@ -33,7 +33,7 @@ class StoredMessage:
     timestamp_ms: int
 
 
-def _consumer(settings: Settings, client_id: str) -> KafkaConsumer:
+def _consumer(settings: KafkaConfig, client_id: str) -> KafkaConsumer:
     try:
         return KafkaConsumer(
             bootstrap_servers=settings.kafka_bootstrap.split(","),
@@ -44,12 +44,12 @@ def _consumer(settings: Settings, client_id: str) -> KafkaConsumer:
             max_poll_records=2000,
         )
     except (KafkaError, OSError) as error:
-        raise ServiceUnavailableError(
+        raise BrokerUnavailableError(
             broker_unreachable_message(settings.kafka_bootstrap)
         ) from error
 
 
-def end_offsets(settings: Settings, topics: Sequence[str]) -> dict[tuple[str, int], int]:
+def end_offsets(settings: KafkaConfig, topics: Sequence[str]) -> dict[tuple[str, int], int]:
     """The next offset of every partition of ``topics`` (missing topics are skipped)."""
     consumer = _consumer(settings, "vincula-offsets")
     try:
@@ -68,7 +68,7 @@ def _partitions(consumer: KafkaConsumer, topics: Sequence[str]) -> list[TopicPar
 
 
 def read_from_beginning(
-    settings: Settings,
+    settings: KafkaConfig,
     topics: Sequence[str],
     *,
     client_id: str = "vincula-reader",
@@ -88,7 +88,7 @@ def read_from_beginning(
         while pending:
             if time.monotonic() > deadline:
                 missing = ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(pending))
-                raise ServiceUnavailableError(f"Kafka no entregó a tiempo: {missing}")
+                raise BrokerUnavailableError(f"Kafka no entregó a tiempo: {missing}")
             for tp, records in consumer.poll(timeout_ms=POLL_MS).items():
                 for record in records:
                     if record.offset >= ends[tp]:
@@ -105,8 +105,6 @@ def read_from_beginning(
             # Positions, not record counts: compaction and transaction markers leave gaps.
             pending = {tp for tp in pending if consumer.position(tp) < ends[tp]}
     except KafkaError as error:
-        raise ServiceUnavailableError(
-            f"Kafka falló al leer {', '.join(topics)}: {error}"
-        ) from error
+        raise BrokerUnavailableError(f"Kafka falló al leer {', '.join(topics)}: {error}") from error
     finally:
         consumer.close()

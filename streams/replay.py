@@ -33,6 +33,7 @@ from schemas.codec import parse_event
 from schemas.errors import SchemaError
 from schemas.registry import AnyEvent
 from streams import graduations, matches, notifications, outcomes, vacancies
+from streams.config import KafkaConfig
 from streams.processing import failure_action
 from streams.reading import StoredMessage, read_from_beginning
 from streams.topics import (
@@ -48,7 +49,6 @@ from streams.topics import (
     Topics,
     TopicSpec,
 )
-from vincula.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ async def rebuild(
 
 
 async def replay(
-    settings: Settings,
+    settings: KafkaConfig,
     database_url: str,
     *,
     on_read: Callable[[], object] | None = None,

@@ -1,7 +1,6 @@
 """The stream worker: builds the app, binds every flow's agent, serves health and metrics.
 
-Start it with ``vincula worker`` (or ``faust -A streams.worker worker`` with
-the settings in the environment).
+``vincula worker`` composes it from settings (see ``vincula.bootstrap``).
 """
 
 from __future__ import annotations
@@ -16,10 +15,11 @@ import faust
 from faust.web import Request, Response, View
 from prometheus_client import generate_latest
 
+from matching.matcher import Matcher
 from models.pool import Database
 from streams import metrics
 from streams.app import create_app
-from streams.bootstrap import build_matcher
+from streams.config import WorkerConfig
 from streams.graduations import graduation_handler
 from streams.matches import match_handler
 from streams.matchmaking import Matchmaker
@@ -46,7 +46,6 @@ from streams.topics import (
     TopicSpec,
 )
 from streams.vacancies import vacancy_handler
-from vincula.settings import Settings, load_settings
 
 log = logging.getLogger(__name__)
 
@@ -147,13 +146,13 @@ CONSUMED_TOPICS: tuple[TopicSpec, ...] = (
 )
 
 
-def build_worker(settings: Settings, database_url: str) -> faust.App:
+def build_worker(settings: WorkerConfig, database_url: str, matcher: Matcher) -> faust.App:
     """The Faust app with every flow bound, ready for ``faust.Worker``."""
     app = create_app(settings)
     database = Database(database_url)
     sender = FaustSender(app)
     topics = Topics(settings.topic_namespace)
-    matchmaker = Matchmaker(build_matcher(settings, database_url), database)
+    matchmaker = Matchmaker(matcher, database)
 
     graduations = graduation_handler(database, matchmaker)
     for spec in (GRADUATIONS, CONSENTS):
@@ -196,20 +195,3 @@ def build_worker(settings: Settings, database_url: str) -> faust.App:
             return self.bytes(generate_latest(), content_type=METRICS_CONTENT_TYPE)
 
     return app
-
-
-def _app_from_environment() -> faust.App:
-    settings = load_settings()
-    if settings.database_url is None:
-        # The CLI resolves the embedded server before starting workers; a
-        # bare `faust -A streams.worker` needs an explicit URL.
-        raise SystemExit("DATABASE_URL (or VINCULA_DATABASE_URL) must be set for a worker")
-    return build_worker(settings, settings.database_url.get_secret_value())
-
-
-def __getattr__(name: str) -> object:
-    # `faust -A streams.worker` looks up `app`; build it only then, so
-    # importing this module has no side effects.
-    if name == "app":
-        return _app_from_environment()
-    raise AttributeError(name)

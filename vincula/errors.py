@@ -1,15 +1,18 @@
-"""The root of every error Vincula raises on purpose.
-
-Each package adds its own subclasses; callers catch ``VinculaError`` at the
-edges (CLI, worker, API) and show ``str(error)``, which is written for the
-person who has to act on it.
-"""
+"""Errors of the roof: settings, local tools and services the CLI starts."""
 
 from __future__ import annotations
 
+from models.errors import DatabaseUnavailableError
+from schemas.errors import VinculaError
+from streams.errors import BrokerUnavailableError
 
-class VinculaError(Exception):
-    """Base class for errors that carry an actionable message."""
+__all__ = [
+    "UNAVAILABLE",
+    "ConfigurationError",
+    "MissingToolError",
+    "ServiceUnavailableError",
+    "VinculaError",
+]
 
 
 class ConfigurationError(VinculaError):
@@ -21,4 +24,12 @@ class MissingToolError(VinculaError):
 
 
 class ServiceUnavailableError(VinculaError):
-    """Kafka or PostgreSQL cannot be reached or failed to start."""
+    """A local Kafka broker or embedded PostgreSQL failed to start or answer."""
+
+
+# Every "a service did not answer" error, whichever layer raised it: the API answers 503.
+UNAVAILABLE: tuple[type[VinculaError], ...] = (
+    ServiceUnavailableError,
+    DatabaseUnavailableError,
+    BrokerUnavailableError,
+)

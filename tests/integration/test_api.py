@@ -16,8 +16,8 @@ from tests.integration.test_ingest import (
     url_of,
 )
 from vincula.api import create_api
-from vincula.ingest.synthetic import write_cohort_jsonl
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import write_cohort_jsonl
 
 pytestmark = pytest.mark.integration
 

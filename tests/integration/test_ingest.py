@@ -16,9 +16,9 @@ from streams.reading import end_offsets
 from streams.topics import ALL_TOPICS, GRADUATIONS, Topics
 from tests.integration.helpers import eventually, query, read_topic
 from vincula.commands.ingest import run_cohort
-from vincula.ingest.synthetic import CohortManifest, write_cohort_csv
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import CohortManifest, write_cohort_csv
 
 pytestmark = pytest.mark.integration
 

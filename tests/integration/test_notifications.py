@@ -21,14 +21,14 @@ from aiosmtpd.controller import Controller
 from schemas.codec import parse_event
 from schemas.enums import NotificationChannel, NotificationKind
 from schemas.notifications import NotificationDelivered, NotificationRequested
+from streams.notify.policy import MEXICO_CITY
+from streams.notify.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.topics import DELIVERIES, NOTIFICATIONS, Topics
 from tests.integration.helpers import eventually, query, read_topic
 from vincula.local.ports import free_port
 from vincula.local.stack import WorkerProcess, wait_for_assignment, worker_environment
-from vincula.notify.policy import MEXICO_CITY
-from vincula.notify.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 from vincula.settings import Settings
 
 pytestmark = pytest.mark.integration

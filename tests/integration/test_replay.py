@@ -21,9 +21,9 @@ from tests.integration.helpers import eventually, query
 from tests.integration.test_ingest import group_caught_up
 from vincula.commands.ingest import run_cohort
 from vincula.commands.replay import run_replay
-from vincula.ingest.synthetic import write_cohort_csv
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import write_cohort_csv
 
 pytestmark = pytest.mark.integration
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from schemas.graduates import GraduateCertified
+from streams.ingest.cohort import ValidRow, iter_cohort
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.topics import Topics
 from streams.worker import CONSUMED_TOPICS
 from tests.integration.helpers import eventually, query
-from vincula.ingest.cohort import ValidRow, iter_cohort
-from vincula.ingest.synthetic import generate_vacancies, write_cohort_csv
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import generate_vacancies, write_cohort_csv
 
 pytestmark = pytest.mark.integration
 

@@ -8,9 +8,9 @@ from contextlib import AbstractContextManager, asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from streams.ingest.service import ContactStore, EventSink
 from vincula.api import cohorts, loop
 from vincula.api.reports import Health
-from vincula.ingest.service import ContactStore, EventSink
 from vincula.settings import Settings
 
 Backends = Callable[[], AbstractContextManager[tuple[ContactStore, EventSink]]]
@@ -29,7 +29,7 @@ def create_api(
     """The FastAPI app; without ``backends`` it uses PostgreSQL and Kafka from ``settings``."""
     live = None
     if backends is None:
-        from vincula.ingest.wiring import LiveBackends
+        from vincula.ingest_backends import LiveBackends
 
         live = LiveBackends(settings)
         backends = live.session

@@ -8,11 +8,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
 
+from streams.ingest.cohort import CohortFormat, detect_format
+from streams.ingest.errors import CohortFormatError
+from streams.ingest.service import ingest_cohort
 from vincula.api.reports import CohortReport, Problem
-from vincula.errors import ServiceUnavailableError
-from vincula.ingest.cohort import CohortFormat, detect_format
-from vincula.ingest.exceptions import CohortFormatError
-from vincula.ingest.service import ingest_cohort
+from vincula.errors import UNAVAILABLE
 
 router = APIRouter(tags=["cohortes"])
 
@@ -83,6 +83,6 @@ def upload_cohort(
                     report = ingest_cohort(path, key=key, contacts=contacts, sink=sink, fmt=chosen)
         except CohortFormatError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
-        except ServiceUnavailableError as error:
+        except UNAVAILABLE as error:
             raise HTTPException(status_code=503, detail=str(error)) from None
     return CohortReport.of(report)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from vincula.ingest.service import IngestReport
+from streams.ingest.service import IngestReport
 
 
 class RowProblem(BaseModel):

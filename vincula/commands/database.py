@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from models.database import database_url
 from models.migrate import migrate
+from vincula.local.postgres import database_url
 from vincula.settings import Settings
 
 

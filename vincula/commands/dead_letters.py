@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import Any, TextIO
 
-from models.database import database_url
 from models.dead_letters import PostgresRepublishLog
 from streams.dead_letters import (
     DeadLetter,
@@ -23,6 +22,7 @@ from streams.dead_letters import (
 )
 from streams.producer import EventProducer
 from streams.topics import Topics
+from vincula.local.postgres import database_url
 from vincula.settings import Settings
 
 COLUMNS = ("tema dlq", "posición", "origen", "excepción", "motivo")

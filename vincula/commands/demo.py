@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 from pydantic import HttpUrl, SecretStr
 
-from models.database import database_url, drop_database, ensure_database
+from models.database import drop_database, ensure_database
 from models.migrate import migrate
 from streams.admin import ensure_topics
 from streams.producer import EventProducer
@@ -31,11 +31,11 @@ from vincula.demo import report, scenario
 from vincula.demo.mailbox import Mailbox
 from vincula.demo.webhooks import WebhookInbox
 from vincula.errors import ServiceUnavailableError
-from vincula.ingest.synthetic import generate_vacancies, write_cohort_csv
 from vincula.local.kafka import LocalKafka, fetch_kafka
-from vincula.local.postgres import embedded_postgres
+from vincula.local.postgres import database_url, embedded_postgres
 from vincula.local.stack import WorkerProcess, wait_for_assignment, worker_environment
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import generate_vacancies, write_cohort_csv
 
 DEMO_DATABASE = "vincula_demo"
 

@@ -11,9 +11,9 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from vincula.ingest.cohort import CohortFormat
-from vincula.ingest.exceptions import IngestError
-from vincula.ingest.service import (
+from streams.ingest.cohort import CohortFormat
+from streams.ingest.errors import IngestError
+from streams.ingest.service import (
     ContactStore,
     EventSink,
     IngestReport,
@@ -22,9 +22,9 @@ from vincula.ingest.service import (
     ingest_cohort,
     summary_es,
 )
-from vincula.ingest.synthetic import write_cohort_csv, write_cohort_jsonl
-from vincula.ingest.wiring import LiveBackends
+from vincula.ingest_backends import LiveBackends
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import write_cohort_csv, write_cohort_jsonl
 
 ERROR_COLUMNS = ("línea", "campo", "motivo")
 

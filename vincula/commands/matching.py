@@ -87,8 +87,8 @@ def train_command(
         require_enough,
         training_metrics,
     )
-    from models.database import database_url
     from models.placement_models import save_model, training_records
+    from vincula.local.postgres import database_url
 
     stream = out or sys.stdout
     minimum = (

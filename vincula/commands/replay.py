@@ -9,10 +9,10 @@ from typing import Any, TextIO
 
 from tqdm import tqdm
 
-from models.database import database_url
 from models.digest import digest_of
 from models.migrate import migrate
 from streams.replay import ReplayReport, replay
+from vincula.local.postgres import database_url
 from vincula.settings import Settings
 
 _SHOWN_FAILURES = 10

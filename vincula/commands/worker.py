@@ -7,10 +7,10 @@ from typing import Any
 
 import faust
 
-from models.database import database_url
 from models.migrate import migrate
 from streams.admin import ensure_topics
-from streams.worker import build_worker
+from vincula.bootstrap import build_worker_app
+from vincula.local.postgres import database_url
 from vincula.settings import Settings
 
 
@@ -29,7 +29,7 @@ def worker_command(arguments: argparse.Namespace, settings: Settings) -> int:
     ensure_topics(settings)
     with database_url(settings) as url:
         migrate(url)
-        app = build_worker(settings, url)
+        app = build_worker_app(settings, url)
         worker = faust.Worker(app, loglevel=arguments.loglevel, override_logging=False)
         worker.execute_from_commandline()
     return 0

@@ -6,9 +6,9 @@ from typing import TextIO
 
 from models import reports
 from schemas.enums import MexicanState
+from streams.ingest.service import IngestReport
 from vincula.demo.mailbox import Mailbox
 from vincula.demo.webhooks import WebhookInbox
-from vincula.ingest.service import IngestReport
 
 SHORTLISTS_SHOWN = 2
 CANDIDATES_SHOWN = 3

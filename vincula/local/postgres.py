@@ -15,9 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
 
+from models.database import check_reachable, ensure_database
 from vincula.errors import ServiceUnavailableError
+from vincula.settings import Settings
 
 log = logging.getLogger(__name__)
+
+EMBEDDED_DATABASE = "vincula"
 
 
 class _Server(Protocol):
@@ -56,3 +60,15 @@ def embedded_postgres(pgdata: Path) -> Iterator[str]:
         yield server.get_uri()
     finally:
         server.cleanup()
+
+
+@contextmanager
+def database_url(settings: Settings) -> Iterator[str]:
+    """Yield the URL to use: the configured one, or an embedded server's for the block."""
+    if settings.database_url is not None:
+        url = settings.database_url.get_secret_value()
+        check_reachable(url)
+        yield url
+        return
+    with embedded_postgres(settings.embedded_pgdata) as admin_url:
+        yield ensure_database(admin_url, EMBEDDED_DATABASE)

@@ -10,12 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from schemas.graduates import GraduateCertified
+from streams.errors import BrokerUnavailableError
+from streams.ingest.contact import Contact
+from streams.ingest.service import ContactStore, EventSink
 from vincula.api import create_api
-from vincula.errors import ServiceUnavailableError
-from vincula.ingest.contact import Contact
-from vincula.ingest.service import ContactStore, EventSink
-from vincula.ingest.synthetic import default_reference_data_dir, write_cohort_jsonl
 from vincula.settings import Settings
+from vincula.synthetic.cohorts import default_reference_data_dir, write_cohort_jsonl
 
 KEY = "clave-de-prueba-de-32-bytes-0001-api"
 
@@ -153,7 +153,7 @@ def test_slightly_too_large_upload_is_caught_while_copying(store: Store) -> None
 def test_unavailable_backends_are_503(cohort: tuple[bytes, set[int]]) -> None:
     @contextmanager
     def broken() -> Iterator[tuple[ContactStore, EventSink]]:
-        raise ServiceUnavailableError("Kafka no responde")
+        raise BrokerUnavailableError("Kafka no responde")
         yield  # pragma: no cover
 
     settings = Settings(pseudonym_key=KEY)

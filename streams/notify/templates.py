@@ -1,0 +1,321 @@
+"""Spanish e-mails to graduates: a match proposal, a follow-up question, a daily digest.
+
+Pure functions of the request's parameters. The only personal datum a
+message may hold is the recipient's own name, in the greeting; everything
+else comes from the event's parameters, which carry none.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from streams.notify.errors import TemplateError
+
+MATCH_PROPOSED = "match_proposed"
+FOLLOW_UP = "follow_up"
+DIGEST = "digest"
+EMAIL_TEMPLATES = frozenset({MATCH_PROPOSED, FOLLOW_UP})
+
+MAX_REASONS = 10
+
+MODALITIES = {"on_site": "presencial", "hybrid": "híbrida", "remote": "remota"}
+VACANCY_KINDS = {
+    "job": "empleo",
+    "apprenticeship": "aprendizaje en el lugar de trabajo",
+    "internship": "prácticas profesionales",
+}
+SPANISH_MONTHS = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+MONTHS_LABEL = {"3": "tres meses", "6": "seis meses", "12": "un año"}
+
+# Answers are links, so replying takes one click and needs no free text.
+MATCH_ANSWERS = (("me-interesa", "Me interesa"), ("no-me-interesa", "No me interesa"))
+FOLLOW_UP_ANSWERS = (
+    ("sigo-trabajando-ahi", "Sigo trabajando ahí"),
+    ("cambie-de-empleo", "Cambié de empleo"),
+    ("no-estoy-trabajando", "No estoy trabajando"),
+)
+
+
+@dataclass(frozen=True)
+class RenderedEmail:
+    """Subject, plain-text body and HTML body of one e-mail."""
+
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One deferred notification listed in a digest: its template and parameters."""
+
+    template: str
+    params: Mapping[str, str]
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _required(params: Mapping[str, str], *names: str) -> dict[str, str]:
+    missing = [name for name in names if not params.get(name, "").strip()]
+    if missing:
+        raise TemplateError(f"faltan parámetros de la plantilla: {', '.join(missing)}")
+    return {name: _one_line(params[name]) for name in names}
+
+
+def _identifier(params: Mapping[str, str], name: str) -> str:
+    # Identifiers go into links; only a well-formed UUID may get there.
+    try:
+        return str(uuid.UUID(params.get(name, "")))
+    except ValueError as error:
+        raise TemplateError(f"el parámetro {name} no es un identificador válido") from error
+
+
+def _link(base_url: str, path: str, answer: str) -> str:
+    return f"{base_url.rstrip('/')}/{path}?respuesta={answer}"
+
+
+def reasons_of(params: Mapping[str, str]) -> list[str]:
+    """The match reasons, one per line in the ``reasons`` parameter."""
+    lines = [_one_line(line) for line in params.get("reasons", "").splitlines()]
+    return [line for line in lines if line][:MAX_REASONS]
+
+
+def place_of(params: Mapping[str, str]) -> str:
+    """ "Ciudad, Estado" of a vacancy, or "trabajo remoto" when it has no place."""
+    city = _one_line(params.get("city", ""))
+    state = _one_line(params.get("state_name", "") or params.get("state", ""))
+    place = ", ".join(part for part in (city, state) if part)
+    return place or "trabajo remoto"
+
+
+def greeting(recipient_name: str) -> str:
+    """The greeting line; the recipient's own name is the only personal datum in a message."""
+    name = _one_line(recipient_name)
+    return f"Hola, {name}:" if name else "Hola:"
+
+
+_MATCH_TEXT = string.Template(
+    """$greeting
+
+Tenemos una vacante para ti: $title en $place.
+
+Empresa: $employer
+Tipo: $kind
+Modalidad: $modality
+
+Por qué te la proponemos:
+$reasons
+
+¿Te interesa? Responde con un clic:
+$answers
+
+Si no respondes, no pasa nada: la vacante no se comparte con más datos tuyos.
+"""
+)
+
+_FOLLOW_UP_TEXT = string.Template(
+    """$greeting
+
+Hace $period te propusimos la vacante $title en $employer.
+Queremos saber cómo te va. ¿Cuál es tu situación laboral hoy?
+
+$answers
+
+Tu respuesta nos ayuda a mejorar los programas de formación y las
+propuestas que recibes. Solo toma un clic.
+"""
+)
+
+_DIGEST_TEXT = string.Template(
+    """$greeting
+
+Para no llenar tu buzón, juntamos aquí los avisos del $day que no te enviamos
+por separado:
+
+$entries
+
+Responde a cada uno con un clic en su enlace.
+"""
+)
+
+_FOOTER = (
+    "\n--\nVincula. Recibes este correo porque aceptaste recibir avisos. "
+    "Puedes retirar tu consentimiento en cualquier momento desde tu perfil.\n"
+)
+_FOOTER_LINE = _FOOTER.strip(" -\n")
+
+
+def _bullets(lines: Sequence[str]) -> str:
+    return "\n".join(f"  • {line}" for line in lines)
+
+
+def _answer_lines(base_url: str, path: str, answers: Sequence[tuple[str, str]]) -> list[str]:
+    return [f"{label}: {_link(base_url, path, code)}" for code, label in answers]
+
+
+def _html(paragraphs: Sequence[str | Sequence[str]], links: Sequence[tuple[str, str]]) -> str:
+    parts: list[str] = []
+    for paragraph in paragraphs:
+        if isinstance(paragraph, str):
+            parts.append(f"<p>{html.escape(paragraph)}</p>")
+        else:
+            items = "".join(f"<li>{html.escape(item)}</li>" for item in paragraph)
+            parts.append(f"<ul>{items}</ul>")
+    if links:
+        anchors = "".join(
+            f'<li><a href="{html.escape(url, quote=True)}">{html.escape(label)}</a></li>'
+            for label, url in links
+        )
+        parts.append(f"<ul>{anchors}</ul>")
+    parts.append(f"<p><small>{html.escape(_FOOTER_LINE)}</small></p>")
+    body = "\n".join(parts)
+    return (
+        f'<!doctype html>\n<html lang="es"><meta charset="utf-8"><body>\n{body}\n</body></html>\n'
+    )
+
+
+def render_match_proposed(
+    params: Mapping[str, str], *, recipient_name: str, base_url: str
+) -> RenderedEmail:
+    """The proposal of one vacancy to a graduate, with its reasons and how to answer."""
+    values = _required(params, "vacancy_title", "employer_name")
+    match_path = f"coincidencias/{_identifier(params, 'match_id')}"
+    reasons = reasons_of(params) or ["Tu perfil coincide con lo que pide la vacante."]
+    place = place_of(params)
+    kind = VACANCY_KINDS.get(params.get("kind", ""), "empleo")
+    modality = MODALITIES.get(params.get("modality", ""), "por confirmar")
+    answers = [(label, _link(base_url, match_path, code)) for code, label in MATCH_ANSWERS]
+    subject = f"Tenemos una vacante para ti: {values['vacancy_title']} en {place}"
+    text = _MATCH_TEXT.substitute(
+        greeting=greeting(recipient_name),
+        title=values["vacancy_title"],
+        place=place,
+        employer=values["employer_name"],
+        kind=kind,
+        modality=modality,
+        reasons=_bullets(reasons),
+        answers=_bullets(_answer_lines(base_url, match_path, MATCH_ANSWERS)),
+    )
+    body = _html(
+        [
+            greeting(recipient_name),
+            f"Tenemos una vacante para ti: {values['vacancy_title']} en {place}.",
+            [f"Empresa: {values['employer_name']}", f"Tipo: {kind}", f"Modalidad: {modality}"],
+            "Por qué te la proponemos:",
+            reasons,
+            "¿Te interesa? Responde con un clic:",
+        ],
+        answers,
+    )
+    return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
+
+
+def render_follow_up(
+    params: Mapping[str, str], *, recipient_name: str, base_url: str
+) -> RenderedEmail:
+    """The 3, 6 or 12-month question about a graduate's employment status."""
+    values = _required(params, "vacancy_title", "employer_name", "months")
+    period = MONTHS_LABEL.get(values["months"])
+    if period is None:
+        raise TemplateError(f"seguimiento de {values['months']} meses no previsto")
+    path = f"seguimientos/{_identifier(params, 'follow_up_id')}"
+    answers = [(label, _link(base_url, path, code)) for code, label in FOLLOW_UP_ANSWERS]
+    subject = f"¿Cómo te va? Seguimiento a {period} de tu colocación"
+    text = _FOLLOW_UP_TEXT.substitute(
+        greeting=greeting(recipient_name),
+        period=period,
+        title=values["vacancy_title"],
+        employer=values["employer_name"],
+        answers=_bullets(_answer_lines(base_url, path, FOLLOW_UP_ANSWERS)),
+    )
+    body = _html(
+        [
+            greeting(recipient_name),
+            (
+                f"Hace {period} te propusimos la vacante {values['vacancy_title']} "
+                f"en {values['employer_name']}."
+            ),
+            "Queremos saber cómo te va. ¿Cuál es tu situación laboral hoy?",
+        ],
+        answers,
+    )
+    return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
+
+
+def _digest_line(entry: DigestEntry, base_url: str) -> tuple[str, str, str]:
+    """(text line, HTML label, link) of one digest entry."""
+    if entry.template == FOLLOW_UP:
+        values = _required(entry.params, "vacancy_title", "employer_name")
+        path = f"seguimientos/{_identifier(entry.params, 'follow_up_id')}"
+        label = f"Seguimiento: ¿sigues en {values['vacancy_title']} ({values['employer_name']})?"
+        return label, label, f"{base_url.rstrip('/')}/{path}"
+    if entry.template == MATCH_PROPOSED:
+        values = _required(entry.params, "vacancy_title", "employer_name")
+        path = f"coincidencias/{_identifier(entry.params, 'match_id')}"
+        label = f"{values['vacancy_title']} en {place_of(entry.params)} ({values['employer_name']})"
+        return label, label, f"{base_url.rstrip('/')}/{path}"
+    raise TemplateError(f"la plantilla {entry.template} no puede ir en un resumen")
+
+
+def spanish_date(day: date) -> str:
+    """``day`` written the Mexican way, e.g. "3 de marzo de 2026"."""
+    return f"{day.day} de {SPANISH_MONTHS[day.month - 1]} de {day.year}"
+
+
+def render_digest(
+    entries: Sequence[DigestEntry], *, day: date, recipient_name: str, base_url: str
+) -> RenderedEmail:
+    """One e-mail listing the notifications a day's cap held back."""
+    if not entries:
+        raise TemplateError("un resumen necesita al menos un aviso")
+    lines = [_digest_line(entry, base_url) for entry in entries]
+    count = len(lines)
+    noun = "aviso" if count == 1 else "avisos"
+    subject = f"Tu resumen de Vincula: {count} {noun} del {spanish_date(day)}"
+    text = _DIGEST_TEXT.substitute(
+        greeting=greeting(recipient_name),
+        day=spanish_date(day),
+        entries="\n".join(f"  • {label}\n    {link}" for label, _, link in lines),
+    )
+    body = _html(
+        [
+            greeting(recipient_name),
+            (
+                f"Para no llenar tu buzón, juntamos aquí los avisos del {spanish_date(day)} "
+                "que no te enviamos por separado:"
+            ),
+        ],
+        [(label, link) for _, label, link in lines],
+    )
+    return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
+
+
+def render_email(
+    template: str, params: Mapping[str, str], *, recipient_name: str, base_url: str
+) -> RenderedEmail:
+    """Render one of the individual e-mail templates by name."""
+    if template == MATCH_PROPOSED:
+        return render_match_proposed(params, recipient_name=recipient_name, base_url=base_url)
+    if template == FOLLOW_UP:
+        return render_follow_up(params, recipient_name=recipient_name, base_url=base_url)
+    raise TemplateError(f"plantilla de correo desconocida: {template}")

@@ -1,0 +1,179 @@
+"""Spanish e-mail templates: they render, leave no placeholder, and hold no personal data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from streams.notify.errors import TemplateError
+from streams.notify.templates import (
+    FOLLOW_UP,
+    FOLLOW_UP_ANSWERS,
+    MATCH_ANSWERS,
+    MATCH_PROPOSED,
+    DigestEntry,
+    RenderedEmail,
+    render_digest,
+    render_email,
+    spanish_date,
+)
+
+BASE_URL = "https://vincula.example.mx"
+MATCH_ID = "6f1c8a52-3c1e-4b8e-9a55-0d6b7a1f2e11"
+FOLLOW_UP_ID = "0b7e3f3e-1111-4c2a-8d2b-5e3c0a9b7d10"
+PLACEHOLDER = re.compile(r"\$\{?[A-Za-z_]|\{[a-z_]+\}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+MATCH_PARAMS = {
+    "vacancy_id": "VAC-QRO-001",
+    "match_id": MATCH_ID,
+    "score": "0.83",
+    "reasons": "Cubre 4 de 5 habilidades requeridas\nCertificación AWS verificada\n\n",
+    "language": "es",
+    "vacancy_title": "Ingeniera de datos",
+    "employer_name": "Aeroespacial del Bajío",
+    "city": "Querétaro",
+    "state": "QUE",
+    "state_name": "Querétaro",
+    "modality": "hybrid",
+    "kind": "job",
+}
+FOLLOW_UP_PARAMS = {
+    "vacancy_id": "VAC-QRO-001",
+    "vacancy_title": "Ingeniera de datos",
+    "employer_name": "Aeroespacial del Bajío",
+    "months": "6",
+    "match_id": MATCH_ID,
+    "follow_up_id": FOLLOW_UP_ID,
+    "language": "es",
+}
+
+
+def _all_text(rendered: RenderedEmail) -> str:
+    return "\n".join((rendered.subject, rendered.text, rendered.html))
+
+
+def _render(template: str, name: str = "Ana López") -> RenderedEmail:
+    params = MATCH_PARAMS if template == MATCH_PROPOSED else FOLLOW_UP_PARAMS
+    return render_email(template, params, recipient_name=name, base_url=BASE_URL)
+
+
+def _digest(name: str = "Ana López") -> RenderedEmail:
+    entries = [
+        DigestEntry(MATCH_PROPOSED, MATCH_PARAMS),
+        DigestEntry(
+            MATCH_PROPOSED, {**MATCH_PARAMS, "vacancy_title": "Analista de ciberseguridad"}
+        ),
+        DigestEntry(FOLLOW_UP, FOLLOW_UP_PARAMS),
+    ]
+    return render_digest(entries, day=date(2026, 3, 3), recipient_name=name, base_url=BASE_URL)
+
+
+RENDERERS: dict[str, Callable[[str], RenderedEmail]] = {
+    MATCH_PROPOSED: lambda name: _render(MATCH_PROPOSED, name),
+    FOLLOW_UP: lambda name: _render(FOLLOW_UP, name),
+    "digest": _digest,
+}
+
+
+@pytest.mark.parametrize("template", sorted(RENDERERS))
+def test_every_template_renders_without_placeholders(template: str) -> None:
+    rendered = RENDERERS[template]("Ana López")
+    assert rendered.subject and rendered.text.strip() and rendered.html.strip()
+    assert not PLACEHOLDER.search(_all_text(rendered))
+    assert "\n" not in rendered.subject
+
+
+def test_match_proposal_names_vacancy_place_reasons_and_answers() -> None:
+    rendered = _render(MATCH_PROPOSED)
+    assert (
+        rendered.subject
+        == "Tenemos una vacante para ti: Ingeniera de datos en Querétaro, Querétaro"
+    )
+    assert "Cubre 4 de 5 habilidades requeridas" in rendered.text
+    assert "Certificación AWS verificada" in rendered.text
+    assert "híbrida" in rendered.text
+    for code, label in MATCH_ANSWERS:
+        assert f"{label}: {BASE_URL}/coincidencias/{MATCH_ID}?respuesta={code}" in rendered.text
+
+
+def test_follow_up_offers_the_three_answers() -> None:
+    rendered = _render(FOLLOW_UP)
+    assert "seis meses" in rendered.subject
+    answers = [label for _, label in FOLLOW_UP_ANSWERS]
+    assert answers == ["Sigo trabajando ahí", "Cambié de empleo", "No estoy trabajando"]
+    for code, label in FOLLOW_UP_ANSWERS:
+        assert f"{label}: {BASE_URL}/seguimientos/{FOLLOW_UP_ID}?respuesta={code}" in rendered.text
+
+
+def test_digest_lists_every_entry_and_the_day() -> None:
+    rendered = _digest()
+    assert "3 avisos" in rendered.subject
+    assert "3 de marzo de 2026" in rendered.subject
+    assert "Ingeniera de datos" in rendered.text
+    assert "Analista de ciberseguridad" in rendered.text
+    assert f"/seguimientos/{FOLLOW_UP_ID}" in rendered.text
+
+
+@pytest.mark.parametrize("template", sorted(RENDERERS))
+@given(name=st.from_regex(r"[A-ZÁÉÑ][a-záéíóúñ]{2,10} [A-ZÁÉÑ][a-záéíóúñ]{2,10}", fullmatch=True))
+def test_recipient_name_appears_only_in_the_greeting(template: str, name: str) -> None:
+    # A name that happens to be a word of the template would prove nothing.
+    assume(name not in _all_text(RENDERERS[template]("")))
+    rendered = RENDERERS[template](name)
+    greeting, _, rest = rendered.text.partition("\n")
+    assert name in greeting
+    assert name not in rest.replace(greeting, "")
+    assert name not in rendered.subject
+
+
+@pytest.mark.parametrize("template", sorted(RENDERERS))
+def test_no_contact_data_in_any_message(template: str) -> None:
+    text = _all_text(RENDERERS[template]("Ana López"))
+    assert not EMAIL.search(text)
+    assert not re.search(r"(?:\d[\s-]?){10,}", text)
+
+
+def test_missing_parameters_are_named() -> None:
+    params = {key: value for key, value in MATCH_PARAMS.items() if key != "vacancy_title"}
+    with pytest.raises(TemplateError, match="vacancy_title"):
+        render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+
+
+def test_identifiers_must_be_uuids_before_entering_links() -> None:
+    params = {**MATCH_PARAMS, "match_id": "../admin?x=1"}
+    with pytest.raises(TemplateError):
+        render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+
+
+def test_unknown_template_and_empty_digest_are_refused() -> None:
+    with pytest.raises(TemplateError):
+        render_email("shortlist_updated", MATCH_PARAMS, recipient_name="Ana", base_url=BASE_URL)
+    with pytest.raises(TemplateError):
+        render_digest([], day=date(2026, 1, 1), recipient_name="Ana", base_url=BASE_URL)
+
+
+def test_html_escapes_employer_text() -> None:
+    params = {**MATCH_PARAMS, "vacancy_title": "<script>alert(1)</script>"}
+    rendered = render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+    assert "<script>" not in rendered.html
+    assert "&lt;script&gt;" in rendered.html
+
+
+def test_newlines_in_titles_cannot_break_the_subject() -> None:
+    params = {**MATCH_PARAMS, "vacancy_title": "Técnico\r\nBcc: otro"}
+    rendered = render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+    assert "\r" not in rendered.subject and "\n" not in rendered.subject
+
+
+@given(day=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)))
+def test_spanish_date_keeps_day_and_year(day: date) -> None:
+    written = spanish_date(day)
+    number, _, rest = written.partition(" de ")
+    assert int(number) == day.day
+    assert rest.endswith(f" de {day.year}")

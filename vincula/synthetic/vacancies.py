@@ -1,0 +1,173 @@
+"""Synthetic ``VacancyPosted`` events from ESCO occupations, for demos and tests.
+
+Employers are fictitious nearshoring firms; about a quarter of the vacancies
+are written in English, as foreign employers often do. This service uses
+the ESCO classification of the European Commission.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic import HttpUrl
+
+from schemas.enums import CefrLevel, MexicanState, Modality, Sector, Track, VacancyKind
+from schemas.vacancies import VacancyPosted
+from vincula.synthetic.catalogue import TrackCatalogue, load_catalogue
+
+_NAMESPACE = uuid.UUID("8a7f0f43-3b7e-5d8e-b1d5-2f5e2a9c4d10")
+_POSTING_DAY = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("America/Mexico_City"))
+
+_VENDOR_CODES = {
+    Track.AI: ("TECNM-IA-FUNDAMENTOS", "TECNM-IA-MAESTRIA"),
+    Track.DATA: ("IBM-DS", "TECNM-IA-DATOS"),
+    Track.CLOUD: ("AWS-CCP", "GCP-CDL", "GCP-ACE"),
+    Track.JAVA: ("IBM-JAVA", "INFOTEC-JAVA"),
+    Track.CYBERSECURITY: ("CISCO-CYBER-INTRO", "KYNDRYL-CYBER", "CCNA"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Employer:
+    employer_id: str
+    name: str
+    sector: Sector
+    state: MexicanState
+    city: str
+
+
+_EMPLOYERS = (
+    _Employer(
+        "aeropartes-bajio", "Aeropartes del Bajío", Sector.AEROSPACE, MexicanState.QUE, "Colón"
+    ),
+    _Employer(
+        "turbinas-norte", "Turbinas del Norte", Sector.AEROSPACE, MexicanState.CHH, "Chihuahua"
+    ),
+    _Employer(
+        "autocomponentes-ramos",
+        "Autocomponentes Ramos Arizpe",
+        Sector.AUTOMOTIVE,
+        MexicanState.COA,
+        "Ramos Arizpe",
+    ),
+    _Employer("motores-silao", "Motores de Silao", Sector.AUTOMOTIVE, MexicanState.GUA, "Silao"),
+    _Employer(
+        "farma-occidente",
+        "Laboratorios Farma Occidente",
+        Sector.PHARMA,
+        MexicanState.JAL,
+        "Zapopan",
+    ),
+    _Employer(
+        "electronica-frontera",
+        "Electrónica Frontera",
+        Sector.ELECTRONICS,
+        MexicanState.BCN,
+        "Tijuana",
+    ),
+    _Employer(
+        "semiconductores-apodaca",
+        "Semiconductores Apodaca",
+        Sector.ELECTRONICS,
+        MexicanState.NLE,
+        "Apodaca",
+    ),
+    _Employer(
+        "dispositivos-medicos-tij",
+        "Dispositivos Médicos del Pacífico",
+        Sector.MEDICAL_DEVICES,
+        MexicanState.BCN,
+        "Tijuana",
+    ),
+    _Employer(
+        "software-monterrey", "Nube Regia Software", Sector.SOFTWARE, MexicanState.NLE, "Monterrey"
+    ),
+    _Employer(
+        "banca-digital-cdmx",
+        "Banca Digital Reforma",
+        Sector.FINANCE,
+        MexicanState.CMX,
+        "Ciudad de México",
+    ),
+    _Employer(
+        "logistica-istmo", "Logística del Istmo", Sector.LOGISTICS, MexicanState.OAX, "Salina Cruz"
+    ),
+)
+
+
+def _description_es(employer: _Employer, title: str, summary: str, skills: list[str]) -> str:
+    return (
+        f"{employer.name} busca {title} para su sitio en {employer.city}, "
+        f"{employer.state.spanish_name}. {summary} "
+        f"Buscamos experiencia en: {', '.join(skills)}. "
+        "Ofrecemos prestaciones superiores a las de ley y capacitación continua."
+    )
+
+
+def _description_en(employer: _Employer, title: str, summary: str, skills: list[str]) -> str:
+    return (
+        f"{employer.name} is hiring a {title} for its site in {employer.city}, "
+        f"{employer.state.spanish_name}, Mexico. {summary} "
+        f"We are looking for experience in: {', '.join(skills)}. "
+        "Competitive benefits and ongoing training."
+    )
+
+
+def _vacancy(rng: random.Random, index: int, catalogue: TrackCatalogue, seed: int) -> VacancyPosted:
+    employer = rng.choice(_EMPLOYERS)
+    occupation = rng.choice(catalogue.occupations)
+    english = rng.random() < 0.25 and bool(occupation.description_en)
+    picked = rng.sample(catalogue.skills, k=min(len(catalogue.skills), rng.randint(3, 6)))
+    labels = [s.label_en if english else s.label_es for s in picked]
+    required, nice = labels[: max(1, len(labels) // 2)], labels[max(1, len(labels) // 2) :]
+    codes = _VENDOR_CODES[catalogue.track]
+    title = occupation.title_en if english else occupation.title_es
+    summary = occupation.description_en if english else occupation.description_es
+    describe = _description_en if english else _description_es
+    kind = rng.choices(list(VacancyKind), weights=[6, 2, 2])[0]
+    low = (
+        rng.randrange(12_000, 45_000, 500)
+        if kind is VacancyKind.JOB
+        else rng.randrange(6_000, 12_000, 500)
+    )
+    posted = _POSTING_DAY + timedelta(minutes=rng.randint(0, 60 * 24 * 20))
+    return VacancyPosted(
+        event_id=uuid.uuid5(_NAMESPACE, f"{seed}:{index}"),
+        event_time=posted,
+        vacancy_id=f"{employer.employer_id[:20]}-{index:05d}",
+        employer_id=employer.employer_id,
+        employer_name=employer.name,
+        kind=kind,
+        title=title[:300],
+        description=describe(employer, title, summary, labels)[:20_000],
+        language="en" if english else "es",
+        sector=employer.sector,
+        state=employer.state,
+        city=employer.city,
+        modality=rng.choices(list(Modality), weights=[5, 4, 1])[0],
+        seats=rng.choices([1, 2, 3, 5, 10, 20], weights=[8, 6, 4, 3, 2, 1])[0],
+        required_skills=tuple(required),
+        nice_to_have_skills=tuple(nice),
+        required_credentials=(rng.choice(codes),) if rng.random() < 0.3 else (),
+        nice_to_have_credentials=(rng.choice(codes),) if rng.random() < 0.5 else (),
+        english_level=CefrLevel.B2 if english else rng.choice([None, CefrLevel.A2, CefrLevel.B1]),
+        salary_min_mxn=low,
+        salary_max_mxn=low + rng.randrange(2_000, 25_000, 500),
+        closes_on=posted.date() + timedelta(days=rng.randint(30, 90)),
+        webhook_url=HttpUrl(f"https://rh.{employer.employer_id}.example.mx/vincula/preseleccion")
+        if rng.random() < 0.4
+        else None,
+    )
+
+
+def generate_vacancies(n: int, *, seed: int = 0, reference_data_dir: Path) -> list[VacancyPosted]:
+    """Generate ``n`` reproducible vacancies spread over the programme tracks."""
+    rng = random.Random(seed)
+    catalogues = load_catalogue(reference_data_dir)
+    usable = [c for c in catalogues.values() if c.skills and c.occupations]
+    return [_vacancy(rng, index, rng.choice(usable), seed) for index in range(n)]
