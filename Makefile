@@ -3,12 +3,15 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
+# Optional: a package index with CPU-only torch wheels (PyPI's Linux torch is the CUDA build).
+TORCH_INDEX ?=
 
 .PHONY: install demo test lint typecheck unit integration kafka evaluate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+	$(if $(TORCH_INDEX),$(BIN)/pip install --quiet torch --index-url $(TORCH_INDEX))
 	$(BIN)/pip install --quiet -e '.[dev]'
 	$(BIN)/vincula kafka fetch
 	rm -f $(VENV)/.installed-* && touch $(STAMP)

@@ -28,7 +28,9 @@ from matching.index import CandidateIndex
 from models.materialise import apply_event
 from models.migrate import migrate
 from models.pool import Database
-from models.profiles import load_candidates
+from models.profiles import OpeningRow, load_candidates, to_opening
+from schemas.enums import VacancyStatus
+from schemas.vacancies import VacancyPosted
 from streams.ingest.cohort import ValidRow, iter_cohort
 from streams.replica import CandidateReplica
 from vincula.bootstrap import build_matcher
@@ -37,29 +39,27 @@ from vincula.settings import load_settings
 from vincula.synthetic.cohorts import generate_vacancies, write_cohort_csv
 
 
-def _opening(event: object) -> Opening:
-    from models.profiles import _opening as build  # the row shape the worker reads
-
-    v = event
-    return build(
-        (
-            v.vacancy_id,
-            v.employer_id,
-            v.kind.value,
-            v.title,
-            v.description,
-            v.language,  # type: ignore[attr-defined]
-            v.sector.value,
-            v.state.value,
-            v.city,
-            v.modality.value,
-            v.seats,
-            0,  # type: ignore[attr-defined]
-            list(v.required_skills),
-            list(v.nice_to_have_skills),  # type: ignore[attr-defined]
-            list(v.required_credentials),  # type: ignore[attr-defined]
-            v.english_level.value if v.english_level else None,
-            "open",  # type: ignore[attr-defined]
+def _opening(v: VacancyPosted) -> Opening:
+    """The opening the worker would read back for a freshly posted vacancy."""
+    return to_opening(
+        OpeningRow(
+            vacancy_id=v.vacancy_id,
+            employer_id=v.employer_id,
+            kind=v.kind.value,
+            title=v.title,
+            description=v.description,
+            language=v.language,
+            sector=v.sector.value,
+            state=v.state.value,
+            city=v.city,
+            modality=v.modality.value,
+            seats=v.seats,
+            seats_filled=0,
+            required_skills=list(v.required_skills),
+            nice_to_have_skills=list(v.nice_to_have_skills),
+            required_credentials=list(v.required_credentials),
+            english_level=v.english_level.value if v.english_level else None,
+            status=VacancyStatus.OPEN.value,
         )
     )
 

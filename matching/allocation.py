@@ -10,7 +10,9 @@ to a MILP if the solver returns a fractional vertex.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol
 
 import numpy as np
 from scipy import sparse  # type: ignore[import-untyped, unused-ignore]
@@ -34,21 +36,37 @@ def shortlist_size(open_seats: int, factor: float) -> int:
     return max(0, math.ceil(open_seats * factor - 1e-9))
 
 
-def opening_capacities(openings: Iterable[Opening], shortlist_factor: float) -> dict[str, int]:
-    """Shortlist size per vacancy id; closed or full openings get zero."""
+class Held(Protocol):
+    """A proposal that already takes a shortlist place and one of its graduate's exposures."""
+
+    @property
+    def graduate_id(self) -> str: ...
+
+    @property
+    def vacancy_id(self) -> str: ...
+
+
+def opening_capacities(
+    openings: Iterable[Opening], shortlist_factor: float, held: Iterable[Held] = ()
+) -> dict[str, int]:
+    """Shortlist places left per vacancy id after ``held``; closed or full openings get zero."""
+    taken = Counter(item.vacancy_id for item in held)
     return {
-        o.vacancy_id: shortlist_size(o.open_seats, shortlist_factor) if o.takes_candidates else 0
+        o.vacancy_id: max(0, shortlist_size(o.open_seats, shortlist_factor) - taken[o.vacancy_id])
+        if o.takes_candidates
+        else 0
         for o in openings
     }
 
 
 def graduate_capacities(
-    graduate_ids: Iterable[str], active_proposals: Mapping[str, int], exposure_cap: int
+    graduate_ids: Iterable[str], held: Iterable[Held], exposure_cap: int
 ) -> dict[str, int]:
-    """Proposals each graduate may still receive under the exposure cap."""
+    """Proposals each graduate may still receive under the exposure cap, given ``held``."""
     if exposure_cap < 0:
         raise ValueError("exposure_cap no puede ser negativo")
-    return {g: max(0, exposure_cap - active_proposals.get(g, 0)) for g in graduate_ids}
+    exposure = Counter(item.graduate_id for item in held)
+    return {g: max(0, exposure_cap - exposure[g]) for g in graduate_ids}
 
 
 def _canonical(matches: Sequence[ScoredMatch]) -> list[ScoredMatch]:

@@ -1,12 +1,9 @@
-"""Timing of retrieval and allocation on synthetic data: `python -m matching.benchmark`."""
+"""Timing of retrieval and allocation on synthetic data (``vincula bench-matching``)."""
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import sys
 import time
-from collections.abc import Sequence
 from typing import TextIO
 
 import numpy as np
@@ -169,26 +166,3 @@ def bench_matcher(n_candidates: int, queries: int, k: int, out: TextIO, seed: in
         f"matcher: {n_candidates} candidates indexed in {build:.1f} s; "
         f"{per_query:.1f} ms per opening (retrieve {matcher.retrieval_depth}, rescore, top-{k})\n"
     )
-
-
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run both benchmarks and write one line per measurement."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--candidates", type=int, default=100_000)
-    parser.add_argument("--dim", type=int, default=384)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--k", type=int, default=50)
-    parser.add_argument("--graduates", type=int, default=2000)
-    parser.add_argument("--vacancies", type=int, default=200)
-    parser.add_argument("--edges", type=int, default=50, help="candidate edges per vacancy")
-    parser.add_argument("--matcher-candidates", type=int, default=20_000)
-    args = parser.parse_args(argv)
-    stream = out or sys.stdout
-    bench_retrieval(args.candidates, args.dim, args.queries, args.k, stream)
-    bench_allocation(args.graduates, args.vacancies, args.edges, stream)
-    bench_matcher(args.matcher_candidates, min(args.queries, 50), 10, stream)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -16,17 +16,6 @@ from schemas.enums import (
     VacancyKind,
 )
 
-_MODALITY_ES: dict[Modality, str] = {
-    Modality.ON_SITE: "presencial",
-    Modality.HYBRID: "híbrida",
-    Modality.REMOTE: "remota",
-}
-
-
-def modality_spanish(modality: Modality) -> str:
-    """Spanish adjective for a work modality."""
-    return _MODALITY_ES[modality]
-
 
 @dataclass(frozen=True, slots=True)
 class HeldCredential:

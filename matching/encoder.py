@@ -13,7 +13,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from matching.skills import fold
+from matching.text import fold
 
 Matrix = npt.NDArray[np.float32]
 
@@ -109,7 +109,8 @@ class HashingEncoder:
             raise ValueError("dim y ngram deben ser positivos")
         self.dim = dim
         self._ngram = ngram
-        self.name = f"hashing-{dim}-{ngram}"
+        # "v2": words come from matching.text.fold, which keeps the ñ (cached v1 rows differ).
+        self.name = f"hashing-v2-{dim}-{ngram}"
 
     def _features(self, text: str) -> list[str]:
         words = _WORD.findall(fold(text))

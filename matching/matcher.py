@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from typing import TypeVar
 
 import numpy as np
 
 from matching.allocation import (
+    Held,
     allocate_greedy,
     allocate_joint,
     graduate_capacities,
@@ -19,9 +21,11 @@ from matching.fusion import FusedEncoder
 from matching.index import CandidateIndex, OpeningIndex
 from matching.learning import PlacementModel
 from matching.lexical import TfidfHashingEncoder
-from matching.retrieval import Hit, search_candidates, search_openings
+from matching.retrieval import Hit, is_eligible, search_candidates, search_openings
 from matching.scoring import ScoringWeights, assess_pair, heuristic_score
 from matching.skills import CredentialCrosswalk, SkillNormaliser, SkillResolver
+
+H = TypeVar("H", bound=Held)
 
 DEFAULT_MIN_OUTCOMES = 200
 _DECIMALS = 6
@@ -197,27 +201,70 @@ class Matcher:
     def allocate_batch(
         self,
         candidates: Sequence[Candidate],
-        openings: Sequence[Opening],
-        active_proposals: Mapping[str, int],
+        openings: OpeningIndex,
+        held: Sequence[Held],
         *,
         joint: bool = True,
     ) -> list[ScoredMatch]:
-        """Proposals for a cohort arriving together, allocated jointly under seats and exposure."""
-        if not candidates or not openings:
+        """Proposals for graduates arriving together, allocated jointly under places and exposure.
+
+        The policy the stream workers run. ``held`` are the active proposals:
+        their pairs are never proposed again, and they use up shortlist places
+        and exposure.
+        """
+        if not candidates or not len(openings):
             return []
-        cindex = self.candidate_index(candidates)
-        oindex = self.opening_index(openings)
+        existing = {(item.graduate_id, item.vacancy_id) for item in held}
+        index = self.candidate_index(candidates)
+        room = opening_capacities(openings.items(), self.shortlist_factor, held)
         edges: list[ScoredMatch] = []
-        for row, opening in enumerate(oindex.items()):
-            edges.extend(
-                self.rank_candidates(
-                    opening, cindex, self.edges_per_opening, query=oindex.matrix[row]
-                )
-            )
-        caps_o = opening_capacities(openings, self.shortlist_factor)
-        caps_g = graduate_capacities(cindex.ids, active_proposals, self.exposure_cap)
+        for row, opening in enumerate(openings.items()):
+            if room[opening.vacancy_id] == 0:
+                continue
+            # Never fewer edges than places left, so the batch a graduate arrives
+            # in cannot cut them off a shortlist that has room.
+            depth = max(self.edges_per_opening, room[opening.vacancy_id])
+            ranked = self.rank_candidates(opening, index, depth, query=openings.matrix[row])
+            edges.extend(m for m in ranked if (m.graduate_id, m.vacancy_id) not in existing)
+        exposure = graduate_capacities(index.ids, held, self.exposure_cap)
         allocate = allocate_joint if joint else allocate_greedy
-        return allocate(edges, opening_capacity=caps_o, graduate_capacity=caps_g)
+        return allocate(edges, opening_capacity=room, graduate_capacity=exposure)
+
+    def fill_shortlist(
+        self,
+        opening: Opening,
+        candidates: CandidateIndex,
+        held: Sequence[Held],
+        *,
+        query: Matrix | None = None,
+    ) -> list[ScoredMatch]:
+        """The best candidates for the places an opening's shortlist has left, under exposure."""
+        room = opening_capacities([opening], self.shortlist_factor, held)[opening.vacancy_id]
+        if room == 0 or not len(candidates):
+            return []
+        capacity = graduate_capacities(candidates.ids, held, self.exposure_cap)
+        blocked = {g for g, left in capacity.items() if left == 0} | {
+            item.graduate_id for item in held if item.vacancy_id == opening.vacancy_id
+        }
+        # Rank deep enough that the blocked ones cannot crowd out the places left.
+        ranked = self.rank_candidates(opening, candidates, room + len(blocked), query=query)
+        return [m for m in ranked if m.graduate_id not in blocked][:room]
+
+    def stale_proposals(
+        self, opening: Opening, candidates: CandidateIndex, proposed: Sequence[H]
+    ) -> list[H]:
+        """The proposals of an open ``opening`` that its current requirements no longer admit."""
+        if not opening.takes_candidates:
+            return []
+        return [
+            item
+            for item in proposed
+            if item.vacancy_id == opening.vacancy_id
+            and (
+                item.graduate_id not in candidates
+                or not is_eligible(candidates.get(item.graduate_id), opening, self.resolver)
+            )
+        ]
 
 
 def _best(scored: list[ScoredMatch], k: int, *, by_vacancy: bool) -> list[ScoredMatch]:

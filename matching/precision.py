@@ -1,6 +1,6 @@
 """Storage precision of the fused vectors: float32, float16 or int8 with a per-vector scale.
 
-``python -m matching.precision`` (or ``vincula precision``) measures, on the
+``vincula precision`` measures, on the
 ESCO-built cases, how much each precision changes retrieval (overlap of the
 top 10 with float32's over a pool of vacancy descriptions) and the ranking
 metrics of the full matcher, and what 100,000 vectors cost in memory.
@@ -8,15 +8,11 @@ metrics of the full matcher, and what 100,000 vectors cost in memory.
 
 from __future__ import annotations
 
-import argparse
 import random
-import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TextIO
 
 import numpy as np
 import numpy.typing as npt
@@ -178,42 +174,3 @@ def run_study(
                 )
             )
     return out, dimensions
-
-
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the study and write the Markdown table."""
-    from matching.evaluation.suite import cached_sentence_encoder
-    from matching.taxonomy import default_reference_data_dir
-
-    parser = argparse.ArgumentParser(prog="python -m matching.precision")
-    parser.add_argument("--reference-data", type=Path, default=default_reference_data_dir())
-    parser.add_argument("--model", default="")
-    parser.add_argument("--cases", type=int, default=250)
-    parser.add_argument("--seed", type=int, default=20260101)
-    parser.add_argument("--pool", type=int, default=1000)
-    parser.add_argument("--threads", type=int, default=2)
-    args = parser.parse_args(argv)
-    stream = out or sys.stdout
-    started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        sys.stderr.write(f"[{time.perf_counter() - started:6.1f} s] {message}\n")
-
-    import torch  # only the entry point loads it, to cap its threads
-
-    torch.set_num_threads(args.threads)
-    rows, dimensions = run_study(
-        args.reference_data,
-        encoder=cached_sentence_encoder(args.model),
-        cases=args.cases,
-        seed=args.seed,
-        pool=args.pool,
-        progress=progress,
-    )
-    stream.write(render(rows, dimensions))
-    stream.write(f"\nsemilla {args.seed}; {time.perf_counter() - started:.1f} s en total\n")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,12 +7,12 @@ fake and production can plug in the real ones.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from matching.domain import Candidate
+from matching.text import fold
 
 
 class ConceptLike(Protocol):
@@ -35,13 +35,6 @@ class CredentialCrosswalk(Protocol):
     """Maps a vendor credential code to the concept ids it certifies."""
 
     def credential_skills(self, vendor_code: str) -> frozenset[str]: ...
-
-
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of a text, with collapsed spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.split())
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
-"""Text folding shared by the taxonomy, the normaliser and the evaluation.
+"""The one text fold of the project, and the match keys built on it.
 
-Labels and user input are compared through the same two functions, so a
-label and a query that differ only in case, accents, punctuation or a simple
-plural end up with the same key.
+Taxonomy labels, skill texts, cohort cells (states, yes/no, modalities) and
+synthetic data are all compared through ``fold``, so a label and a query that
+differ only in case, accents, punctuation or a simple plural end up with the
+same key, wherever the comparison happens.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ _SPACES = re.compile(r"\s+")
 
 def strip_accents(text: str) -> str:
     """Remove diacritics but keep the ñ, which changes meaning in Spanish (año/ano)."""
-    decomposed = unicodedata.normalize("NFD", text)
+    # NFKD also folds compatibility forms: "²" becomes "2", full-width letters plain ones.
+    decomposed = unicodedata.normalize("NFKD", text)
     kept: list[str] = []
     for index, char in enumerate(decomposed):
         if unicodedata.category(char) == "Mn":
@@ -29,7 +31,13 @@ def strip_accents(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower-case, drop accents and punctuation, collapse spaces."""
+    """Lower-case, drop accents (not the ñ: año ≠ ano in Spanish) and punctuation, collapse spaces.
+
+    The ñ is a letter of its own in Spanish, not an accented n: "año" (year) and
+    "ano" (anus), "diseño" and "diseno", "caña" and "cana" are different words,
+    so folding must not merge them. Every other diacritic (á, é, í, ó, ú, ü) is
+    dropped, because people type "Querétaro" and "Queretaro" for the same thing.
+    """
     lowered = strip_accents(text).casefold()
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", lowered)).strip()
 

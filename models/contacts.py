@@ -65,15 +65,3 @@ class PostgresContactStore(ConnectionOwner):
             raise DatabaseUnavailableError(
                 f"PostgreSQL falló al guardar contactos: {error}"
             ) from error
-
-
-def contact_of(url: str, *, graduate_id: str) -> Contact | None:
-    """The stored contact of one graduate, or None."""
-    with psycopg.connect(url) as connection:
-        row = connection.execute(
-            "SELECT graduate_id, full_name, email, phone FROM contacts WHERE graduate_id = %s",
-            (graduate_id,),
-        ).fetchone()
-    if row is None:
-        return None
-    return Contact(graduate_id=row[0], full_name=row[1], email=row[2], phone=row[3])

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+
+from psycopg.rows import class_row
 
 from models.session import ConnectionOwner
+
+
+@dataclass(frozen=True, slots=True)
+class _Republished:
+    dlq_partition: int
+    dlq_offset: int
 
 
 class PostgresRepublishLog(ConnectionOwner):
@@ -31,9 +40,11 @@ class PostgresRepublishLog(ConnectionOwner):
 
     def republished(self, *, dlq_topic: str) -> set[tuple[int, int]]:
         """(partition, offset) of the dead letters of ``dlq_topic`` already re-published."""
-        rows = self._connection.execute(
-            "SELECT dlq_partition, dlq_offset FROM dead_letter_republished WHERE dlq_topic = %s",
-            (dlq_topic,),
-        ).fetchall()
+        with self._connection.cursor(row_factory=class_row(_Republished)) as cursor:
+            rows = cursor.execute(
+                "SELECT dlq_partition, dlq_offset FROM dead_letter_republished"
+                " WHERE dlq_topic = %s",
+                (dlq_topic,),
+            ).fetchall()
         self._connection.commit()
-        return {(int(partition), int(offset)) for partition, offset in rows}
+        return {(row.dlq_partition, row.dlq_offset) for row in rows}

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import TupleRow
+from psycopg.rows import TupleRow, scalar_row
 
 from models.pool import Connection
 
@@ -57,10 +57,10 @@ def table_digests(
         connection.execute("SET LOCAL TIME ZONE 'UTC'")
         for table, key in tables.items():
             digest = hashlib.sha256(table.encode())
-            with connection.cursor() as cursor:
-                for (row,) in cursor.execute(_rows_query(table, key)):
+            with connection.cursor(row_factory=scalar_row) as cursor:
+                for text in cursor.execute(_rows_query(table, key)):
                     digest.update(b"\n")
-                    digest.update(row.encode())
+                    digest.update(str(text).encode())
             digests[table] = digest.hexdigest()
     return digests
 
@@ -98,5 +98,6 @@ async def wipe_event_derived(connection: Connection) -> None:
 
 async def erased_graduates(connection: Connection) -> set[str]:
     """Graduates who asked to be erased; replay skips their events."""
-    cursor = await connection.execute("SELECT graduate_id FROM erasures")
-    return {str(graduate_id) for (graduate_id,) in await cursor.fetchall()}
+    async with connection.cursor(row_factory=scalar_row) as cursor:
+        await cursor.execute("SELECT graduate_id FROM erasures")
+        return {str(graduate_id) for graduate_id in await cursor.fetchall()}

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import numpy as np
 import psycopg
-from psycopg.rows import TupleRow
+from psycopg.rows import TupleRow, class_row, scalar_row
 from psycopg_pool import ConnectionPool
 
 from matching.cache import Vector, check_dimensions
@@ -37,6 +38,12 @@ def bytes_vector(blob: bytes, dimensions: int) -> Vector:
             f"{dimensions * _FLOAT32.itemsize}"
         )
     return np.frombuffer(blob, dtype=_FLOAT32).astype(np.float32)
+
+
+@dataclass(frozen=True, slots=True)
+class _Cached:
+    content_hash: str
+    embedding: bytes
 
 
 class PostgresVectorCache:
@@ -76,13 +83,16 @@ class PostgresVectorCache:
         """Vectors of this model found for the keys; missing keys are absent."""
         if not keys:
             return {}
-        with self._connection() as connection:
-            rows = connection.execute(
+        with (
+            self._connection() as connection,
+            connection.cursor(row_factory=class_row(_Cached)) as cursor,
+        ):
+            rows = cursor.execute(
                 "SELECT content_hash, embedding FROM embedding_cache"
                 " WHERE content_hash = ANY(%s) AND model = %s AND dimensions = %s",
                 (list(dict.fromkeys(keys)), self.model, self.dimensions),
             ).fetchall()
-        return {str(key): bytes_vector(bytes(blob), self.dimensions) for key, blob in rows}
+        return {row.content_hash: bytes_vector(row.embedding, self.dimensions) for row in rows}
 
     def put_many(self, items: Mapping[str, Vector]) -> None:
         """Store vectors in one transaction; a key already stored keeps its vector."""
@@ -105,9 +115,12 @@ class PostgresVectorCache:
 
     def count(self) -> int:
         """Rows stored for this model and width."""
-        with self._connection() as connection:
-            row = connection.execute(
+        with (
+            self._connection() as connection,
+            connection.cursor(row_factory=scalar_row) as cursor,
+        ):
+            count = cursor.execute(
                 "SELECT count(*) FROM embedding_cache WHERE model = %s AND dimensions = %s",
                 (self.model, self.dimensions),
             ).fetchone()
-        return int(row[0]) if row is not None else 0
+        return int(count or 0)

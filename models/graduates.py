@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from models.pool import Connection
@@ -94,7 +98,7 @@ async def set_consent(
     graduate_id: str,
     purpose: ConsentPurpose,
     granted: bool,
-    changed_at: object,
+    changed_at: datetime,
 ) -> None:
     """Upsert one consent; the latest event time wins."""
     await connection.execute(
@@ -109,10 +113,16 @@ async def set_consent(
     )
 
 
-async def consents_of(connection: Connection, *, graduate_id: str) -> dict[str, bool]:
+@dataclass(frozen=True, slots=True)
+class _Consent:
+    purpose: str
+    granted: bool
+
+
+async def consents_of(connection: Connection, *, graduate_id: str) -> dict[ConsentPurpose, bool]:
     """Current consent per purpose; an absent purpose means no consent."""
-    cursor = await connection.execute(
-        "SELECT purpose, granted FROM consents WHERE graduate_id = %s", (graduate_id,)
-    )
-    rows = await cursor.fetchall()
-    return {str(purpose): bool(granted) for purpose, granted in rows}
+    async with connection.cursor(row_factory=class_row(_Consent)) as cursor:
+        await cursor.execute(
+            "SELECT purpose, granted FROM consents WHERE graduate_id = %s", (graduate_id,)
+        )
+        return {ConsentPurpose(row.purpose): row.granted for row in await cursor.fetchall()}

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from psycopg.rows import class_row
 from psycopg.types.json import Jsonb
 
 from models.errors import UnknownReferenceError
 from models.pool import Connection
+from models.rows import Record
+from schemas.enums import MatchStatus
 from schemas.matches import MatchProposed, MatchWithdrawn
 
 # Statuses in which a match still counts against seats and exposure caps.
-ACTIVE_STATUSES = ("proposed", "applied", "interviewed", "offered")
+ACTIVE_STATUSES = (
+    MatchStatus.PROPOSED,
+    MatchStatus.APPLIED,
+    MatchStatus.INTERVIEWED,
+    MatchStatus.OFFERED,
+)
 
 
 async def store_match(connection: Connection, *, event: MatchProposed) -> None:
@@ -65,15 +72,14 @@ async def withdraw_match(connection: Connection, *, event: MatchWithdrawn) -> No
             raise UnknownReferenceError(f"la vinculación {event.match_id} no existe")
 
 
-@dataclass(frozen=True)
-class ActiveMatch:
+class ActiveMatch(Record):
     """A match that still occupies a shortlist place."""
 
     match_id: UUID
     graduate_id: str
     vacancy_id: str
     score: float
-    status: str
+    status: MatchStatus
     proposed_at: datetime
 
 
@@ -81,14 +87,21 @@ async def active_matches(
     connection: Connection, *, vacancy_id: str | None = None, graduate_id: str | None = None
 ) -> list[ActiveMatch]:
     """Active matches of a vacancy, of a graduate, or of both filters."""
-    cursor = await connection.execute(
-        """
-        SELECT match_id, graduate_id, vacancy_id, score, status, proposed_at FROM matches
-        WHERE status = ANY(%s)
-          AND (%s::text IS NULL OR vacancy_id = %s)
-          AND (%s::text IS NULL OR graduate_id = %s)
-        ORDER BY vacancy_id, score DESC, graduate_id
-        """,
-        (list(ACTIVE_STATUSES), vacancy_id, vacancy_id, graduate_id, graduate_id),
-    )
-    return [ActiveMatch(*row) for row in await cursor.fetchall()]
+    async with connection.cursor(row_factory=class_row(ActiveMatch)) as cursor:
+        await cursor.execute(
+            """
+            SELECT match_id, graduate_id, vacancy_id, score, status, proposed_at FROM matches
+            WHERE status = ANY(%s)
+              AND (%s::text IS NULL OR vacancy_id = %s)
+              AND (%s::text IS NULL OR graduate_id = %s)
+            ORDER BY vacancy_id, score DESC, graduate_id
+            """,
+            (
+                [status.value for status in ACTIVE_STATUSES],
+                vacancy_id,
+                vacancy_id,
+                graduate_id,
+                graduate_id,
+            ),
+        )
+        return await cursor.fetchall()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 import psycopg
+from psycopg.rows import class_row
 
 from models.errors import StorageError
 
@@ -16,6 +17,12 @@ MIGRATION_LOCK_ID = 7_482_301
 
 class MigrationError(StorageError):
     """A migration file changed after it was applied, or failed to apply."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Applied:
+    version: str
+    checksum: str
 
 
 @dataclass(frozen=True)
@@ -52,9 +59,9 @@ def migrate(url: str) -> list[str]:
                 " version text PRIMARY KEY, checksum text NOT NULL,"
                 " applied_at timestamptz NOT NULL DEFAULT now())"
             )
-            done: dict[str, str] = dict(
-                connection.execute("SELECT version, checksum FROM schema_migrations").fetchall()
-            )
+            with connection.cursor(row_factory=class_row(_Applied)) as cursor:
+                applied = cursor.execute("SELECT version, checksum FROM schema_migrations")
+                done = {row.version: row.checksum for row in applied}
             for migration in available_migrations():
                 if migration.version in done:
                     if done[migration.version] != migration.checksum:
@@ -65,6 +72,7 @@ def migrate(url: str) -> list[str]:
                     continue
                 try:
                     with connection.transaction():
+                        # A shipped file, not SQL composed from input: it runs as one script.
                         connection.execute(migration.sql.encode())
                         connection.execute(
                             "INSERT INTO schema_migrations (version, checksum) VALUES (%s, %s)",

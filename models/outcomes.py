@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from psycopg.rows import class_row, scalar_row
+
 from models.errors import UnknownReferenceError
 from models.pool import Connection
 from models.vacancies import add_filled_seat
@@ -40,6 +42,12 @@ def follow_up_id(match_id: UUID, months: int) -> UUID:
     return uuid.uuid5(FOLLOW_UP_NAMESPACE, f"{match_id}:{months}")
 
 
+@dataclass(frozen=True, slots=True)
+class _MatchParties:
+    graduate_id: str
+    vacancy_id: str
+
+
 @dataclass(frozen=True)
 class OutcomeEffect:
     """What storing an outcome changed, for the flow to react to."""
@@ -51,13 +59,14 @@ class OutcomeEffect:
 
 async def store_outcome(connection: Connection, *, event: PlacementOutcome) -> OutcomeEffect:
     """Store an outcome, advance the match's status, fill a seat and schedule follow-ups."""
-    found = await connection.execute(
-        "SELECT graduate_id, vacancy_id FROM matches WHERE match_id = %s", (event.match_id,)
-    )
-    match = await found.fetchone()
+    async with connection.cursor(row_factory=class_row(_MatchParties)) as found:
+        await found.execute(
+            "SELECT graduate_id, vacancy_id FROM matches WHERE match_id = %s", (event.match_id,)
+        )
+        match = await found.fetchone()
     if match is None:
         raise UnknownReferenceError(f"resultado de una vinculación desconocida: {event.match_id}")
-    if (match[0], match[1]) != (event.graduate_id, event.vacancy_id):
+    if match != _MatchParties(graduate_id=event.graduate_id, vacancy_id=event.vacancy_id):
         raise UnknownReferenceError(
             f"el resultado no corresponde a la vinculación {event.match_id}"
         )
@@ -89,15 +98,18 @@ async def store_outcome(connection: Connection, *, event: PlacementOutcome) -> O
     )
     effect = OutcomeEffect(first_hire=False, seats_filled=0, seats=0)
     if inserted.rowcount == 1 and event.outcome is OutcomeKind.HIRED:
-        hires = await connection.execute(
-            "SELECT count(*) FROM outcomes WHERE match_id = %s AND outcome = 'hired'",
-            (event.match_id,),
-        )
-        row = await hires.fetchone()
-        if row is not None and int(row[0]) == 1:
-            filled, seats = await add_filled_seat(connection, vacancy_id=event.vacancy_id)
+        async with connection.cursor(row_factory=scalar_row) as hires:
+            await hires.execute(
+                "SELECT count(*) FROM outcomes WHERE match_id = %s AND outcome = %s",
+                (event.match_id, OutcomeKind.HIRED.value),
+            )
+            hired = await hires.fetchone()
+        if hired == 1:
+            count = await add_filled_seat(connection, vacancy_id=event.vacancy_id)
             await schedule_follow_ups(connection, event=event)
-            effect = OutcomeEffect(first_hire=True, seats_filled=filled, seats=seats)
+            effect = OutcomeEffect(
+                first_hire=True, seats_filled=count.seats_filled, seats=count.seats
+            )
     await _record_follow_up_answer(connection, event=event)
     return effect
 
@@ -149,7 +161,7 @@ async def mark_follow_up_due(connection: Connection, *, event: FollowUpDue) -> N
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduledFollowUp:
     """A follow-up whose time has come."""
 
@@ -165,11 +177,12 @@ async def follow_ups_due(
     connection: Connection, *, now: datetime, limit: int = 500
 ) -> list[ScheduledFollowUp]:
     """Scheduled follow-ups whose due time is at or before ``now``."""
-    cursor = await connection.execute(
-        """
-        SELECT follow_up_id, match_id, graduate_id, vacancy_id, months, due_at FROM follow_ups
-        WHERE status = 'scheduled' AND due_at <= %s ORDER BY due_at, follow_up_id LIMIT %s
-        """,
-        (now, limit),
-    )
-    return [ScheduledFollowUp(*row) for row in await cursor.fetchall()]
+    async with connection.cursor(row_factory=class_row(ScheduledFollowUp)) as cursor:
+        await cursor.execute(
+            """
+            SELECT follow_up_id, match_id, graduate_id, vacancy_id, months, due_at FROM follow_ups
+            WHERE status = 'scheduled' AND due_at <= %s ORDER BY due_at, follow_up_id LIMIT %s
+            """,
+            (now, limit),
+        )
+        return await cursor.fetchall()

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import psycopg
-from psycopg.rows import TupleRow
+from psycopg.rows import TupleRow, class_row
 from psycopg.types.json import Jsonb
 
 from matching.learning import PlacementModel
@@ -61,71 +61,87 @@ def save_model(
     return cursor.rowcount == 1
 
 
-_SELECT_MODEL = "SELECT version, trained_at, examples, metrics, blob FROM placement_models"
-
-
-def _stored(row: tuple[Any, ...] | None) -> StoredModel | None:
-    if row is None:
-        return None
-    version, trained_at, examples, metrics, blob = row
-    return StoredModel(
-        version=str(version),
-        trained_at=trained_at,
-        examples=int(examples),
-        metrics=dict(metrics),
-        model=PlacementModel.from_bytes(bytes(blob)),
-    )
+@dataclass(frozen=True, slots=True)
+class _ModelRow:
+    version: str
+    trained_at: datetime
+    examples: int
+    metrics: dict[str, Any]
+    blob: bytes
 
 
 def load_latest(connection: SyncConnection) -> StoredModel | None:
     """The most recently trained model (ties: highest version), or None."""
-    row = connection.execute(
-        _SELECT_MODEL + " ORDER BY trained_at DESC, version DESC LIMIT 1"
-    ).fetchone()
-    return _stored(row)
+    with connection.cursor(row_factory=class_row(_ModelRow)) as cursor:
+        row = cursor.execute(
+            "SELECT version, trained_at, examples, metrics, blob FROM placement_models"
+            " ORDER BY trained_at DESC, version DESC LIMIT 1"
+        ).fetchone()
+    if row is None:
+        return None
+    return StoredModel(
+        version=row.version,
+        trained_at=row.trained_at,
+        examples=row.examples,
+        metrics=row.metrics,
+        model=PlacementModel.from_bytes(row.blob),
+    )
 
 
-def load_version(connection: SyncConnection, version: str) -> StoredModel | None:
-    """The model stored under ``version``, or None."""
-    row = connection.execute(_SELECT_MODEL + " WHERE version = %s", (version,)).fetchone()
-    return _stored(row)
+@dataclass(frozen=True, slots=True)
+class _OutcomeRow:
+    match_id: str
+    occurred_at: datetime
+    outcome: str
 
 
-def list_versions(connection: SyncConnection) -> list[tuple[str, datetime, int]]:
-    """(version, trained_at, examples) of every stored model, newest first."""
-    rows = connection.execute(
-        "SELECT version, trained_at, examples FROM placement_models"
-        " ORDER BY trained_at DESC, version DESC"
-    ).fetchall()
-    return [(str(v), t, int(n)) for v, t, n in rows]
+@dataclass(frozen=True, slots=True)
+class _CredentialRow:
+    graduate_id: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _MatchRow:
+    match_id: str
+    graduate_id: str
+    components: dict[str, Any]
+    proposed_at: datetime
+    vacancy_kind: str | None
 
 
 def training_records(connection: SyncConnection) -> list[MatchRecord]:
     """Every stored match with its vacancy kind, strongest credential and outcomes."""
     outcomes: dict[str, list[tuple[datetime, OutcomeKind]]] = defaultdict(list)
-    for match_id, occurred_at, outcome in connection.execute(
-        "SELECT match_id::text, occurred_at, outcome FROM outcomes"
-        " ORDER BY match_id, occurred_at, outcome_id"
-    ):
-        outcomes[str(match_id)].append((occurred_at, OutcomeKind(outcome)))
+    with connection.cursor(row_factory=class_row(_OutcomeRow)) as cursor:
+        for outcome in cursor.execute(
+            "SELECT match_id::text AS match_id, occurred_at, outcome FROM outcomes"
+            " ORDER BY match_id, occurred_at, outcome_id"
+        ):
+            outcomes[outcome.match_id].append((outcome.occurred_at, OutcomeKind(outcome.outcome)))
     kinds: dict[str, list[CredentialKind]] = defaultdict(list)
-    for graduate_id, kind in connection.execute("SELECT graduate_id, kind FROM credentials"):
-        kinds[str(graduate_id)].append(CredentialKind(kind))
+    with connection.cursor(row_factory=class_row(_CredentialRow)) as cursor:
+        for credential in cursor.execute("SELECT graduate_id, kind FROM credentials"):
+            kinds[credential.graduate_id].append(CredentialKind(credential.kind))
     records: list[MatchRecord] = []
-    for match_id, graduate_id, components, proposed_at, vacancy_kind in connection.execute(
-        "SELECT m.match_id::text, m.graduate_id, m.components, m.proposed_at, v.kind"
-        " FROM matches m LEFT JOIN vacancies v ON v.vacancy_id = m.vacancy_id"
-        " ORDER BY m.match_id"
-    ):
-        records.append(
-            MatchRecord(
-                match_id=str(match_id),
-                components={str(k): float(v) for k, v in dict(components).items()},
-                credential_kind=strongest_kind(kinds.get(str(graduate_id), ())),
-                # A vacancy erased from the state still leaves its matches as jobs.
-                vacancy_kind=VacancyKind(vacancy_kind) if vacancy_kind else VacancyKind.JOB,
-                proposed_at=proposed_at,
-                outcomes=tuple(outcomes.get(str(match_id), ())),
+    with connection.cursor(row_factory=class_row(_MatchRow)) as cursor:
+        for match in cursor.execute(
+            "SELECT m.match_id::text AS match_id, m.graduate_id, m.components, m.proposed_at,"
+            " v.kind AS vacancy_kind"
+            " FROM matches m LEFT JOIN vacancies v ON v.vacancy_id = m.vacancy_id"
+            " ORDER BY m.match_id"
+        ):
+            records.append(
+                MatchRecord(
+                    match_id=match.match_id,
+                    components={str(k): float(v) for k, v in match.components.items()},
+                    credential_kind=strongest_kind(kinds.get(match.graduate_id, ())),
+                    # A vacancy erased from the state still leaves its matches as jobs.
+                    vacancy_kind=(
+                        VacancyKind(match.vacancy_kind) if match.vacancy_kind else VacancyKind.JOB
+                    ),
+                    proposed_at=match.proposed_at,
+                    outcomes=tuple(outcomes.get(match.match_id, ())),
+                )
             )
-        )
     return records

@@ -7,11 +7,17 @@ the graduates and vacancies that other workers stored from their partitions.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import sql
+from psycopg.rows import class_row
 
 from matching.domain import Candidate, HeldCredential, Opening
 from models.pool import Connection
 from schemas.enums import (
     CefrLevel,
+    ConsentPurpose,
     CredentialKind,
     Issuer,
     MexicanState,
@@ -19,24 +25,85 @@ from schemas.enums import (
     Sector,
     Track,
     VacancyKind,
+    VacancyStatus,
 )
 
-_CANDIDATE_COLUMNS = """
+
+@dataclass(frozen=True, slots=True)
+class CandidateRow:
+    """A graduate's profile columns, with their consent to be matched."""
+
+    graduate_id: str
+    programme: str
+    issuer: str
+    state: str
+    skills: list[str]
+    languages: list[Any]
+    modalities: list[str]
+    preferred_states: list[str]
+    willing_to_relocate: bool
+    can_be_matched: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialRow:
+    """One credential a graduate holds."""
+
+    graduate_id: str
+    kind: str
+    vendor_code: str
+    name: str
+    track: str
+    verified: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpeningRow:
+    """A vacancy's columns as the matcher reads them."""
+
+    vacancy_id: str
+    employer_id: str
+    kind: str
+    title: str
+    description: str
+    language: str
+    sector: str
+    state: str
+    city: str
+    modality: str
+    seats: int
+    seats_filled: int
+    required_skills: list[str]
+    nice_to_have_skills: list[str]
+    required_credentials: list[str]
+    english_level: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Version:
+    key: str
+    version: str
+
+
+_CANDIDATE_COLUMNS = sql.SQL(
+    """
     g.graduate_id, g.programme, g.issuer, g.state, g.skills, g.languages, g.modalities,
     g.preferred_states, g.willing_to_relocate,
     COALESCE(c.granted, false) AS can_be_matched
-"""
+    """
+)
 
-_OPENING_COLUMNS = """
+_OPENING_COLUMNS = sql.SQL(
+    """
     v.vacancy_id, v.employer_id, v.kind, v.title, v.description, v.language, v.sector, v.state,
     v.city, v.modality, v.seats, v.seats_filled, v.required_skills, v.nice_to_have_skills,
     v.required_credentials, v.english_level, v.status
-"""
+    """
+)
 
 
-def _english_level(languages: object) -> CefrLevel | None:
-    if not isinstance(languages, list):
-        return None
+def _english_level(languages: list[Any]) -> CefrLevel | None:
     for language in languages:
         if isinstance(language, dict) and language.get("language") == "en":
             return CefrLevel(str(language["level"]))
@@ -46,118 +113,90 @@ def _english_level(languages: object) -> CefrLevel | None:
 async def _credentials_of(
     connection: Connection, graduate_ids: list[str], issuers: dict[str, Issuer]
 ) -> dict[str, list[HeldCredential]]:
-    cursor = await connection.execute(
-        "SELECT graduate_id, kind, vendor_code, name, track, verified FROM credentials"
-        " WHERE graduate_id = ANY(%s) ORDER BY graduate_id, vendor_code",
-        (graduate_ids,),
-    )
+    async with connection.cursor(row_factory=class_row(CredentialRow)) as cursor:
+        await cursor.execute(
+            "SELECT graduate_id, kind, vendor_code, name, track, verified FROM credentials"
+            " WHERE graduate_id = ANY(%s) ORDER BY graduate_id, vendor_code",
+            (graduate_ids,),
+        )
+        rows = await cursor.fetchall()
     held: dict[str, list[HeldCredential]] = defaultdict(list)
-    for graduate_id, kind, vendor_code, name, track, verified in await cursor.fetchall():
-        held[graduate_id].append(
+    for row in rows:
+        held[row.graduate_id].append(
             HeldCredential(
-                kind=CredentialKind(kind),
-                vendor_code=vendor_code,
-                name=name,
-                track=Track(track),
-                issuer=issuers[graduate_id],
-                verified=bool(verified),
+                kind=CredentialKind(row.kind),
+                vendor_code=row.vendor_code,
+                name=row.name,
+                track=Track(row.track),
+                issuer=issuers[row.graduate_id],
+                verified=row.verified,
             )
         )
     return held
+
+
+def to_candidate(row: CandidateRow, credentials: list[HeldCredential]) -> Candidate:
+    """The matcher's view of one graduate."""
+    return Candidate(
+        graduate_id=row.graduate_id,
+        skills=tuple(row.skills),
+        credentials=tuple(credentials),
+        state=MexicanState(row.state),
+        preferred_states=frozenset(MexicanState(s) for s in row.preferred_states),
+        # No stated modality means any modality suits the graduate.
+        modalities=frozenset(Modality(m) for m in row.modalities) or frozenset(Modality),
+        willing_to_relocate=row.willing_to_relocate,
+        english_level=_english_level(row.languages),
+        can_be_matched=row.can_be_matched,
+        headline=row.programme,
+    )
 
 
 async def load_candidates(
     connection: Connection, *, graduate_ids: list[str] | None = None, only_matchable: bool = True
 ) -> list[Candidate]:
     """Candidates (all, or the given ones), ordered by id; by default only those who consent."""
-    cursor = await connection.execute(
-        f"""
-        SELECT {_CANDIDATE_COLUMNS}
+    query = sql.SQL(
+        """
+        SELECT {columns}
         FROM graduates g
-        LEFT JOIN consents c ON c.graduate_id = g.graduate_id AND c.purpose = 'matching'
+        LEFT JOIN consents c ON c.graduate_id = g.graduate_id AND c.purpose = %s
         WHERE (%s::text[] IS NULL OR g.graduate_id = ANY(%s))
           AND (NOT %s OR COALESCE(c.granted, false))
         ORDER BY g.graduate_id
-        """.encode(),
-        (graduate_ids, graduate_ids, only_matchable),
-    )
-    rows = await cursor.fetchall()
-    issuers = {str(row[0]): Issuer(row[2]) for row in rows}
-    held = await _credentials_of(connection, list(issuers), issuers)
-    candidates = []
-    for (
-        graduate_id,
-        programme,
-        _issuer,
-        state,
-        skills,
-        languages,
-        modalities,
-        preferred_states,
-        willing_to_relocate,
-        can_be_matched,
-    ) in rows:
-        candidates.append(
-            Candidate(
-                graduate_id=graduate_id,
-                skills=tuple(skills),
-                credentials=tuple(held.get(graduate_id, ())),
-                state=MexicanState(state),
-                preferred_states=frozenset(MexicanState(s) for s in preferred_states),
-                # No stated modality means any modality suits the graduate.
-                modalities=frozenset(Modality(m) for m in modalities) or frozenset(Modality),
-                willing_to_relocate=bool(willing_to_relocate),
-                english_level=_english_level(languages),
-                can_be_matched=bool(can_be_matched),
-                headline=programme,
-            )
+        """
+    ).format(columns=_CANDIDATE_COLUMNS)
+    async with connection.cursor(row_factory=class_row(CandidateRow)) as cursor:
+        await cursor.execute(
+            query,
+            (ConsentPurpose.MATCHING.value, graduate_ids, graduate_ids, only_matchable),
         )
-    return candidates
+        rows = await cursor.fetchall()
+    issuers = {row.graduate_id: Issuer(row.issuer) for row in rows}
+    held = await _credentials_of(connection, list(issuers), issuers)
+    return [to_candidate(row, held.get(row.graduate_id, [])) for row in rows]
 
 
-def _texts(value: object) -> tuple[str, ...]:
-    return tuple(str(item) for item in value) if isinstance(value, list) else ()
-
-
-def _opening(row: tuple[object, ...]) -> Opening:
-    (
-        vacancy_id,
-        employer_id,
-        kind,
-        title,
-        description,
-        language,
-        sector,
-        state,
-        city,
-        modality,
-        seats,
-        seats_filled,
-        required_skills,
-        nice_to_have_skills,
-        required_credentials,
-        english_level,
-        status,
-    ) = row
-    seats_total = int(str(seats))
+def to_opening(row: OpeningRow) -> Opening:
+    """The matcher's view of one vacancy."""
     return Opening(
-        vacancy_id=str(vacancy_id),
-        employer_id=str(employer_id),
-        kind=VacancyKind(str(kind)),
-        title=str(title),
-        description=str(description),
-        language=str(language),
-        sector=Sector(str(sector)),
-        state=MexicanState(str(state)),
-        city=str(city),
-        modality=Modality(str(modality)),
-        seats=seats_total,
-        open_seats=max(0, seats_total - int(str(seats_filled))),
-        required_skills=_texts(required_skills),
-        nice_to_have_skills=_texts(nice_to_have_skills),
-        required_credentials=_texts(required_credentials),
-        english_level=CefrLevel(str(english_level)) if english_level else None,
-        is_open=status == "open",
+        vacancy_id=row.vacancy_id,
+        employer_id=row.employer_id,
+        kind=VacancyKind(row.kind),
+        title=row.title,
+        description=row.description,
+        language=row.language,
+        sector=Sector(row.sector),
+        state=MexicanState(row.state),
+        city=row.city,
+        modality=Modality(row.modality),
+        seats=row.seats,
+        open_seats=max(0, row.seats - row.seats_filled),
+        required_skills=tuple(row.required_skills),
+        nice_to_have_skills=tuple(row.nice_to_have_skills),
+        required_credentials=tuple(row.required_credentials),
+        english_level=CefrLevel(row.english_level) if row.english_level else None,
+        is_open=VacancyStatus(row.status) is VacancyStatus.OPEN,
     )
 
 
@@ -165,37 +204,41 @@ async def load_openings(
     connection: Connection, *, vacancy_ids: list[str] | None = None, only_open: bool = True
 ) -> list[Opening]:
     """Openings (all, or the given ones), ordered by id; by default only open ones."""
-    cursor = await connection.execute(
-        f"""
-        SELECT {_OPENING_COLUMNS} FROM vacancies v
+    query = sql.SQL(
+        """
+        SELECT {columns} FROM vacancies v
         WHERE (%s::text[] IS NULL OR v.vacancy_id = ANY(%s))
-          AND (NOT %s OR v.status = 'open')
+          AND (NOT %s OR v.status = %s)
         ORDER BY v.vacancy_id
-        """.encode(),
-        (vacancy_ids, vacancy_ids, only_open),
-    )
-    return [_opening(row) for row in await cursor.fetchall()]
+        """
+    ).format(columns=_OPENING_COLUMNS)
+    async with connection.cursor(row_factory=class_row(OpeningRow)) as cursor:
+        await cursor.execute(query, (vacancy_ids, vacancy_ids, only_open, VacancyStatus.OPEN.value))
+        return [to_opening(row) for row in await cursor.fetchall()]
 
 
 async def candidate_versions(connection: Connection) -> dict[str, str]:
     """A version string per graduate that changes whenever their profile or consent does."""
-    cursor = await connection.execute(
-        """
-        SELECT g.graduate_id,
-               g.updated_at::text || '|' || COALESCE(string_agg(
-                   c.purpose || '=' || c.granted::text || '@' || c.changed_at::text, ','
-                   ORDER BY c.purpose), '')
-        FROM graduates g LEFT JOIN consents c USING (graduate_id)
-        GROUP BY g.graduate_id, g.updated_at
-        """
-    )
-    return {str(graduate): str(version) for graduate, version in await cursor.fetchall()}
+    async with connection.cursor(row_factory=class_row(_Version)) as cursor:
+        await cursor.execute(
+            """
+            SELECT g.graduate_id AS key,
+                   g.updated_at::text || '|' || COALESCE(string_agg(
+                       c.purpose || '=' || c.granted::text || '@' || c.changed_at::text, ','
+                       ORDER BY c.purpose), '') AS version
+            FROM graduates g LEFT JOIN consents c USING (graduate_id)
+            GROUP BY g.graduate_id, g.updated_at
+            """
+        )
+        return {row.key: row.version for row in await cursor.fetchall()}
 
 
 async def opening_versions(connection: Connection) -> dict[str, str]:
     """A version string per vacancy that changes with its body, status or filled seats."""
-    cursor = await connection.execute(
-        "SELECT vacancy_id, updated_at::text || '|' || status || '|' || seats_filled::text"
-        " FROM vacancies"
-    )
-    return {str(vacancy): str(version) for vacancy, version in await cursor.fetchall()}
+    async with connection.cursor(row_factory=class_row(_Version)) as cursor:
+        await cursor.execute(
+            "SELECT vacancy_id AS key,"
+            " updated_at::text || '|' || status || '|' || seats_filled::text AS version"
+            " FROM vacancies"
+        )
+        return {row.key: row.version for row in await cursor.fetchall()}

@@ -1,5 +1,7 @@
 """Read-only views of the state: ministry aggregates, shortlists, demo progress.
 
+Every function reads through a connection the caller owns (the API lends one
+from its pool per request), and rows arrive as dataclasses, never as tuples.
 Aggregates for the Secretaría de Economía suppress small cells (fewer than
 ``SMALL_CELL`` people), so no person can be singled out.
 """
@@ -8,15 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 import psycopg
 from psycopg import sql
+from psycopg.rows import class_row
 
 SMALL_CELL = 10
 
 Dimension = Literal["programme", "state", "sector"]
+Connection = psycopg.Connection[Any]
 
 _COLUMN = {
     "programme": sql.SQL("g.programme"),
@@ -31,6 +35,16 @@ def suppress(count: int) -> int | None:
 
 
 @dataclass(frozen=True)
+class PlacementCounts:
+    """Graduates matched, hired and retained for one value of a dimension, unsuppressed."""
+
+    value: str
+    matched: int
+    hired: int
+    retained: int
+
+
+@dataclass(frozen=True)
 class PlacementRow:
     """Graduates matched, hired and retained for one value of a dimension (None: < 10)."""
 
@@ -40,7 +54,7 @@ class PlacementRow:
     retained: int | None
 
 
-def placements_by(url: str, *, dimension: Dimension) -> list[PlacementRow]:
+def placements_by(connection: Connection, *, dimension: Dimension) -> list[PlacementRow]:
     """Placement funnel per programme, state or sector."""
     query = sql.SQL(
         """
@@ -59,11 +73,11 @@ def placements_by(url: str, *, dimension: Dimension) -> list[PlacementRow]:
         GROUP BY 1 ORDER BY 2 DESC, 1
         """
     ).format(column=_COLUMN[dimension])
-    with psycopg.connect(url) as connection:
-        rows = connection.execute(query).fetchall()
+    with connection.cursor(row_factory=class_row(PlacementCounts)) as cursor:
+        rows = cursor.execute(query).fetchall()
     return [
-        PlacementRow(str(value), suppress(int(m)), suppress(int(h)), suppress(int(r)))
-        for value, m, h, r in rows
+        PlacementRow(r.value, suppress(r.matched), suppress(r.hired), suppress(r.retained))
+        for r in rows
     ]
 
 
@@ -72,18 +86,21 @@ class ShortlistEntry:
     """One consenting candidate on an employer's shortlist (pseudonymous)."""
 
     rank: int
+    match_id: UUID
     graduate_id: str
     score: float
-    reasons: tuple[str, ...]
+    reasons: list[str]
     status: str
 
 
-def shortlist(url: str, *, vacancy_id: str) -> list[ShortlistEntry]:
+def shortlist(connection: Connection, *, vacancy_id: str) -> list[ShortlistEntry]:
     """Active matches of a vacancy whose graduates consent to share their profile."""
-    with psycopg.connect(url) as connection:
-        rows = connection.execute(
+    with connection.cursor(row_factory=class_row(ShortlistEntry)) as cursor:
+        return cursor.execute(
             """
-            SELECT m.graduate_id, m.score, m.reasons, m.status FROM matches m
+            SELECT row_number() OVER (ORDER BY m.score DESC, m.graduate_id)::int AS rank,
+                   m.match_id, m.graduate_id, m.score, m.reasons, m.status
+            FROM matches m
             JOIN consents c ON c.graduate_id = m.graduate_id
                 AND c.purpose = 'share_with_employers' AND c.granted
             WHERE m.vacancy_id = %s
@@ -92,81 +109,49 @@ def shortlist(url: str, *, vacancy_id: str) -> list[ShortlistEntry]:
             """,
             (vacancy_id,),
         ).fetchall()
-    return [
-        ShortlistEntry(rank, str(g), float(score), tuple(reasons), str(status))
-        for rank, (g, score, reasons, status) in enumerate(rows, start=1)
-    ]
 
 
-def counts(url: str) -> dict[str, int]:
+@dataclass(frozen=True)
+class Counts:
     """Row counts of the main tables, and notifications by status."""
-    with psycopg.connect(url) as connection:
-        row = connection.execute(
+
+    graduates: int
+    vacancies: int
+    matches: int
+    matched_graduates: int
+    withdrawn: int
+    delivered: int
+    deferred: int
+    failed: int
+    follow_ups: int
+    closed_vacancies: int
+    processed: int
+
+
+def counts(connection: Connection) -> Counts:
+    """Row counts of the main tables, and notifications by status."""
+    with connection.cursor(row_factory=class_row(Counts)) as cursor:
+        row = cursor.execute(
             """
-            SELECT (SELECT count(*) FROM graduates), (SELECT count(*) FROM vacancies),
-                   (SELECT count(*) FROM matches),
-                   (SELECT count(DISTINCT graduate_id) FROM matches),
-                   (SELECT count(*) FROM matches WHERE status = 'withdrawn'),
-                   (SELECT count(*) FROM notifications WHERE status = 'delivered'),
-                   (SELECT count(*) FROM notifications WHERE status = 'deferred'),
-                   (SELECT count(*) FROM notifications WHERE status = 'failed'),
-                   (SELECT count(*) FROM follow_ups),
-                   (SELECT count(*) FROM vacancies WHERE status = 'closed'),
-                   (SELECT count(*) FROM processed_events)
+            SELECT (SELECT count(*) FROM graduates)::int AS graduates,
+                   (SELECT count(*) FROM vacancies)::int AS vacancies,
+                   (SELECT count(*) FROM matches)::int AS matches,
+                   (SELECT count(DISTINCT graduate_id) FROM matches)::int AS matched_graduates,
+                   (SELECT count(*) FROM matches WHERE status = 'withdrawn')::int AS withdrawn,
+                   (SELECT count(*) FROM notifications WHERE status = 'delivered')::int
+                       AS delivered,
+                   (SELECT count(*) FROM notifications WHERE status = 'deferred')::int
+                       AS deferred,
+                   (SELECT count(*) FROM notifications WHERE status = 'failed')::int AS failed,
+                   (SELECT count(*) FROM follow_ups)::int AS follow_ups,
+                   (SELECT count(*) FROM vacancies WHERE status = 'closed')::int
+                       AS closed_vacancies,
+                   (SELECT count(*) FROM processed_events)::int AS processed
             """
         ).fetchone()
-    names = [
-        "graduates",
-        "vacancies",
-        "matches",
-        "matched_graduates",
-        "withdrawn",
-        "delivered",
-        "deferred",
-        "failed",
-        "follow_ups",
-        "closed_vacancies",
-        "processed",
-    ]
-    return dict(zip(names, (int(v) for v in row or ()), strict=True))
-
-
-def best_proposals(url: str, *, count: int) -> list[tuple[UUID, str, str]]:
-    """The top proposal of each vacancy, one per graduate: (match id, graduate, vacancy)."""
-    with psycopg.connect(url) as connection:
-        rows = connection.execute(
-            """
-            SELECT DISTINCT ON (vacancy_id) match_id, graduate_id, vacancy_id
-            FROM matches WHERE status = 'proposed'
-            ORDER BY vacancy_id, score DESC, graduate_id
-            """
-        ).fetchall()
-    chosen: list[tuple[UUID, str, str]] = []
-    placed: set[str] = set()
-    for match_id, graduate_id, vacancy_id in rows:
-        if graduate_id not in placed and len(chosen) < count:
-            chosen.append((match_id, str(graduate_id), str(vacancy_id)))
-            placed.add(graduate_id)
-    return chosen
-
-
-def follow_ups(url: str) -> list[tuple[int, datetime, str]]:
-    """Scheduled follow-ups: (months, due time, status)."""
-    with psycopg.connect(url) as connection:
-        rows = connection.execute(
-            "SELECT months, due_at, status FROM follow_ups ORDER BY due_at, months"
-        ).fetchall()
-    return [(int(m), due, str(s)) for m, due, s in rows]
-
-
-def vacancy_titles(url: str) -> dict[str, tuple[str, str, str]]:
-    """Title, employer name and Spanish-coded state per vacancy id."""
-    with psycopg.connect(url) as connection:
-        rows = connection.execute(
-            "SELECT v.vacancy_id, v.title, e.name, v.state FROM vacancies v"
-            " JOIN employers e USING (employer_id)"
-        ).fetchall()
-    return {str(v): (str(t), str(n), str(s)) for v, t, n, s in rows}
+    if row is None:  # an aggregate without FROM always returns one row
+        raise RuntimeError("counting the main tables returned no row")
+    return row
 
 
 @dataclass(frozen=True)
@@ -178,22 +163,90 @@ class MatchRef:
     vacancy_id: str
 
 
-def match_ref(url: str, *, match_id: UUID) -> MatchRef | None:
+def best_proposals(connection: Connection, *, count: int) -> list[MatchRef]:
+    """The top proposal of each vacancy, one per graduate."""
+    with connection.cursor(row_factory=class_row(MatchRef)) as cursor:
+        rows = cursor.execute(
+            """
+            SELECT DISTINCT ON (vacancy_id) match_id, graduate_id, vacancy_id
+            FROM matches WHERE status = 'proposed'
+            ORDER BY vacancy_id, score DESC, graduate_id
+            """
+        ).fetchall()
+    chosen: list[MatchRef] = []
+    placed: set[str] = set()
+    for ref in rows:
+        if ref.graduate_id not in placed and len(chosen) < count:
+            chosen.append(ref)
+            placed.add(ref.graduate_id)
+    return chosen
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    """One scheduled follow-up: after how many months, when, and its status."""
+
+    months: int
+    due_at: datetime
+    status: str
+
+
+def follow_ups(connection: Connection) -> list[FollowUpRow]:
+    """Scheduled follow-ups, soonest first."""
+    with connection.cursor(row_factory=class_row(FollowUpRow)) as cursor:
+        return cursor.execute(
+            "SELECT months, due_at, status FROM follow_ups ORDER BY due_at, months"
+        ).fetchall()
+
+
+@dataclass(frozen=True)
+class VacancyTitle:
+    """A vacancy's title, its employer's name and its Spanish-coded state."""
+
+    vacancy_id: str
+    title: str
+    employer: str
+    state: str
+
+
+def vacancy_titles(connection: Connection) -> list[VacancyTitle]:
+    """Every vacancy's title, employer and state, by vacancy id."""
+    with connection.cursor(row_factory=class_row(VacancyTitle)) as cursor:
+        return cursor.execute(
+            "SELECT v.vacancy_id, v.title, e.name AS employer, v.state FROM vacancies v"
+            " JOIN employers e USING (employer_id) ORDER BY v.vacancy_id"
+        ).fetchall()
+
+
+def vacancy_exists(connection: Connection, *, vacancy_id: str) -> bool:
+    """True when the vacancy was posted (open or closed)."""
+    found = connection.execute(
+        "SELECT 1 FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
+    ).fetchone()
+    return found is not None
+
+
+def match_ref(connection: Connection, *, match_id: UUID) -> MatchRef | None:
     """The graduate and vacancy of a match, or None if unknown."""
-    with psycopg.connect(url) as connection:
-        row = connection.execute(
+    with connection.cursor(row_factory=class_row(MatchRef)) as cursor:
+        return cursor.execute(
             "SELECT match_id, graduate_id, vacancy_id FROM matches WHERE match_id = %s",
             (match_id,),
         ).fetchone()
-    return None if row is None else MatchRef(row[0], str(row[1]), str(row[2]))
 
 
-def follow_up_ref(url: str, *, follow_up_id: UUID) -> tuple[MatchRef, int] | None:
+@dataclass(frozen=True)
+class FollowUpRef(MatchRef):
+    """The match a follow-up asks about, and after how many months."""
+
+    months: int
+
+
+def follow_up_ref(connection: Connection, *, follow_up_id: UUID) -> FollowUpRef | None:
     """The match and months of a follow-up, or None if unknown."""
-    with psycopg.connect(url) as connection:
-        row = connection.execute(
+    with connection.cursor(row_factory=class_row(FollowUpRef)) as cursor:
+        return cursor.execute(
             "SELECT match_id, graduate_id, vacancy_id, months FROM follow_ups"
             " WHERE follow_up_id = %s",
             (follow_up_id,),
         ).fetchone()
-    return None if row is None else (MatchRef(row[0], str(row[1]), str(row[2])), int(row[3]))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypedDict
+
+from psycopg.rows import class_row, dict_row
+
 from models.errors import UnknownReferenceError
 from models.pool import Connection
 from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
@@ -78,40 +83,62 @@ async def close_vacancy(connection: Connection, *, event: VacancyClosed) -> None
         raise UnknownReferenceError(f"la vacante {event.vacancy_id} no existe")
 
 
-async def add_filled_seat(connection: Connection, *, vacancy_id: str) -> tuple[int, int]:
-    """Count one more hire on a vacancy; return (seats filled, seats)."""
-    cursor = await connection.execute(
-        "UPDATE vacancies SET seats_filled = seats_filled + 1 WHERE vacancy_id = %s"
-        " RETURNING seats_filled, seats",
-        (vacancy_id,),
-    )
-    row = await cursor.fetchone()
+@dataclass(frozen=True, slots=True)
+class SeatCount:
+    """Seats of a vacancy, and how many of them hires have filled."""
+
+    seats_filled: int
+    seats: int
+
+
+async def add_filled_seat(connection: Connection, *, vacancy_id: str) -> SeatCount:
+    """Count one more hire on a vacancy; return its seats filled and seats."""
+    async with connection.cursor(row_factory=class_row(SeatCount)) as cursor:
+        await cursor.execute(
+            "UPDATE vacancies SET seats_filled = seats_filled + 1 WHERE vacancy_id = %s"
+            " RETURNING seats_filled, seats",
+            (vacancy_id,),
+        )
+        row = await cursor.fetchone()
     if row is None:
         raise UnknownReferenceError(f"la vacante {vacancy_id} no existe")
-    return int(row[0]), int(row[1])
+    return row
 
 
-async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> dict[str, str] | None:
+class VacancySummary(TypedDict):
     """What a notification may say about a vacancy (no personal data in it)."""
-    cursor = await connection.execute(
-        """
-        SELECT v.title, e.name, v.city, v.state, v.modality, v.kind, v.language,
-               COALESCE(v.webhook_url, '')
-        FROM vacancies v JOIN employers e USING (employer_id) WHERE v.vacancy_id = %s
-        """,
-        (vacancy_id,),
-    )
-    row = await cursor.fetchone()
+
+    vacancy_title: str
+    employer_name: str
+    city: str
+    state: str
+    modality: str
+    kind: str
+    language: str
+    webhook_url: str  # empty when the employer gave none
+
+
+async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> VacancySummary | None:
+    """What a notification may say about a vacancy, or None if it is not stored."""
+    async with connection.cursor(row_factory=dict_row) as cursor:
+        await cursor.execute(
+            """
+            SELECT v.title AS vacancy_title, e.name AS employer_name, v.city, v.state,
+                   v.modality, v.kind, v.language, COALESCE(v.webhook_url, '') AS webhook_url
+            FROM vacancies v JOIN employers e USING (employer_id) WHERE v.vacancy_id = %s
+            """,
+            (vacancy_id,),
+        )
+        row = await cursor.fetchone()
     if row is None:
         return None
-    keys = (
-        "vacancy_title",
-        "employer_name",
-        "city",
-        "state",
-        "modality",
-        "kind",
-        "language",
-        "webhook_url",
+    return VacancySummary(
+        vacancy_title=row["vacancy_title"],
+        employer_name=row["employer_name"],
+        city=row["city"],
+        state=row["state"],
+        modality=row["modality"],
+        kind=row["kind"],
+        language=row["language"],
+        webhook_url=row["webhook_url"],
     )
-    return {key: str(value) for key, value in zip(keys, row, strict=True)}

@@ -158,6 +158,39 @@ class DeliveryStatus(StrEnum):
     DEFERRED = "deferred"  # held back by the daily cap, goes into the digest
 
 
+class NotificationStatus(StrEnum):
+    """Where a stored notification stands: requested, then one final delivery status."""
+
+    REQUESTED = "requested"
+    DELIVERED = "delivered"
+    FAILED = "failed"
+    DEFERRED = "deferred"
+
+
+class MatchStatus(StrEnum):
+    """Where a match stands: proposed, withdrawn, or the latest outcome of the placement."""
+
+    PROPOSED = "proposed"
+    WITHDRAWN = "withdrawn"
+    APPLIED = "applied"
+    INTERVIEWED = "interviewed"
+    OFFERED = "offered"
+    HIRED = "hired"
+    REJECTED = "rejected"
+    DECLINED = "declined"
+    RETAINED_3M = "retained_3m"
+    RETAINED_6M = "retained_6m"
+    RETAINED_12M = "retained_12m"
+    LEFT = "left"
+
+
+class VacancyStatus(StrEnum):
+    """Whether a vacancy still takes candidates."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class WithdrawalReason(StrEnum):
     """Why a proposed match was withdrawn."""
 

@@ -49,8 +49,3 @@ EVENT_TYPES: Mapping[str, type[BaseEvent]] = MappingProxyType(
 )
 
 ANY_EVENT_ADAPTER: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
-
-
-def event_type_of(event: BaseEvent) -> str:
-    """Return the discriminator value of an event instance."""
-    return type(event).__name__

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
@@ -15,26 +17,33 @@ from streams.topics import Topics
 log = logging.getLogger(__name__)
 
 
-def admin_client(settings: KafkaConfig) -> KafkaAdminClient:
-    """An admin client, or an error that says where Kafka was looked for."""
+@contextmanager
+def reaching_broker(settings: KafkaConfig) -> Iterator[None]:
+    """Turn a client that finds no broker into an error that says where Kafka was looked for."""
     try:
-        return KafkaAdminClient(
-            bootstrap_servers=settings.kafka_bootstrap.split(","),
-            client_id="vincula-admin",
-            request_timeout_ms=10_000,
-        )
+        yield
     except (KafkaError, OSError) as error:
         raise BrokerUnavailableError(
             broker_unreachable_message(settings.kafka_bootstrap)
         ) from error
 
 
+def admin_client(settings: KafkaConfig) -> KafkaAdminClient:
+    """An admin client, or an error that says where Kafka was looked for."""
+    with reaching_broker(settings):
+        return KafkaAdminClient(
+            bootstrap_servers=settings.kafka_bootstrap.split(","),
+            client_id="vincula-admin",
+            request_timeout_ms=10_000,
+        )
+
+
 def broker_unreachable_message(bootstrap: str) -> str:
     """What to tell an operator when no broker answers."""
     return (
-        f"No Kafka broker answered at {bootstrap} (VINCULA_KAFKA_BOOTSTRAP). "
-        "Start a local one with `vincula kafka start` and export the address it prints, "
-        "or point VINCULA_KAFKA_BOOTSTRAP at your cluster."
+        f"ningún broker de Kafka respondió en {bootstrap} (VINCULA_KAFKA_BOOTSTRAP). "
+        "Arranque uno local con `vincula kafka start` y exporte la dirección que imprime, "
+        "o apunte VINCULA_KAFKA_BOOTSTRAP a su clúster."
     )
 
 
@@ -58,8 +67,8 @@ def ensure_topics(settings: KafkaConfig) -> list[str]:
         try:
             admin.create_topics(new_topics)
         except TopicAlreadyExistsError:
-            log.info("another process created the topics first")
-        log.info("created topics: %s", ", ".join(missing))
+            log.info("otro proceso creó los temas primero")
+        log.info("temas creados: %d", len(missing))
         return missing
     finally:
         admin.close()

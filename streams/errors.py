@@ -11,7 +11,3 @@ class StreamsError(VinculaError):
 
 class BrokerUnavailableError(StreamsError):
     """No Kafka broker answered, or it did not deliver in time."""
-
-
-class StreamConfigurationError(StreamsError):
-    """A topic or consumer is configured in a way that would lose or misroute events."""

@@ -10,23 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.pool import Database
 from schemas.base import BaseEvent
 from schemas.enums import ConsentPurpose, WithdrawalReason
 from schemas.graduates import ConsentChanged, GraduateCertified
 from schemas.registry import AnyEvent
-from streams.effects import apply_once
-from streams.matchmaking import Matchmaker
+from streams.effects import FlowStore
+from streams.matchmaking import Matchmaking
 from streams.processing import BatchHandler, Delivery, Outgoing, PermanentError
-
-CONSUMER = "graduations"
 
 # Withdrawing either of these takes the graduate off every shortlist at once.
 SHORTLIST_PURPOSES = (ConsentPurpose.MATCHING, ConsentPurpose.SHARE_WITH_EMPLOYERS)
 
 
-def graduation_handler(database: Database, matchmaker: Matchmaker) -> BatchHandler:
-    """Batch handler for the graduations and consents topics."""
+def graduation_handler(consumer: str, store: FlowStore, matchmaker: Matchmaking) -> BatchHandler:
+    """Batch handler for the graduations and consents topics, claiming under ``consumer``."""
 
     async def handle(items: Sequence[tuple[AnyEvent, Delivery]]) -> Sequence[Outgoing]:
         to_match: dict[str, BaseEvent] = {}
@@ -34,7 +31,7 @@ def graduation_handler(database: Database, matchmaker: Matchmaker) -> BatchHandl
         for event, delivery in items:
             if not isinstance(event, GraduateCertified | ConsentChanged):
                 raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
-            await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
+            await store.apply_once(consumer=consumer, event=event, topic=delivery.topic)
             if isinstance(event, GraduateCertified):
                 to_match[event.graduate_id] = event
             elif event.purpose in SHORTLIST_PURPOSES and not event.granted:

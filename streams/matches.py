@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from models.graduates import consents_of
-from models.pool import Database
-from models.vacancies import vacancy_summary
-from schemas.enums import MexicanState, NotificationChannel, NotificationKind
+from models.vacancies import VacancySummary
+from schemas.enums import ConsentPurpose, MexicanState, NotificationChannel, NotificationKind
 from schemas.matches import MatchProposed, MatchWithdrawn
-from schemas.notifications import NotificationRequested
 from schemas.registry import AnyEvent
-from streams.effects import apply_once
+from streams.effects import FlowStore
+from streams.notify.requests import notification_request
 from streams.processing import Delivery, Handler, Outgoing, PermanentError
 from streams.proposals import MATCH_NAMESPACE
-
-CONSUMER = "matches"
 
 
 def notification_id(match_id: uuid.UUID, channel: NotificationChannel, template: str) -> uuid.UUID:
@@ -25,7 +21,7 @@ def notification_id(match_id: uuid.UUID, channel: NotificationChannel, template:
 
 
 def match_notifications(
-    event: MatchProposed, *, vacancy: dict[str, str], consents: dict[str, bool]
+    event: MatchProposed, *, vacancy: VacancySummary, consents: Mapping[ConsentPurpose, bool]
 ) -> list[Outgoing]:
     """The graduate's e-mail and the employer's webhook a proposal calls for, as consented."""
     requests: list[Outgoing] = []
@@ -36,7 +32,7 @@ def match_notifications(
         "reasons": "\n".join(event.reasons)[:2000],
         "language": vacancy["language"],
     }
-    if consents.get("notifications", False):
+    if consents.get(ConsentPurpose.NOTIFICATIONS, False):
         params = {
             **common,
             "vacancy_title": vacancy["vacancy_title"],
@@ -48,7 +44,7 @@ def match_notifications(
             "kind": vacancy["kind"],
         }
         requests.append(_request(event, NotificationChannel.EMAIL, "match_proposed", params))
-    if vacancy["webhook_url"] and consents.get("share_with_employers", False):
+    if vacancy["webhook_url"] and consents.get(ConsentPurpose.SHARE_WITH_EMPLOYERS, False):
         params = {**common, "rank": str(event.rank), "webhook_url": vacancy["webhook_url"]}
         requests.append(_request(event, NotificationChannel.WEBHOOK, "shortlist_updated", params))
     return requests
@@ -57,36 +53,33 @@ def match_notifications(
 def _request(
     event: MatchProposed, channel: NotificationChannel, template: str, params: dict[str, str]
 ) -> Outgoing:
-    identifier = notification_id(event.match_id, channel, template)
-    request = NotificationRequested(
-        event_id=uuid.uuid5(MATCH_NAMESPACE, f"requested:{identifier}"),
+    request = notification_request(
+        MATCH_NAMESPACE,
+        notification_id(event.match_id, channel, template),
         event_time=event.event_time,
-        schema_version=1,
-        notification_id=identifier,
         graduate_id=event.graduate_id,
         kind=NotificationKind.MATCH,
         channel=channel,
-        match_id=event.match_id,
         template=template,
         params=params,
+        match_id=event.match_id,
     )
     return Outgoing(key=event.graduate_id, event=request)
 
 
-def match_handler(database: Database) -> Handler:
-    """Handler for the matches topic."""
+def match_handler(consumer: str, store: FlowStore) -> Handler:
+    """Handler for the matches topic, claiming under ``consumer``."""
 
     async def handle(event: AnyEvent, delivery: Delivery) -> Sequence[Outgoing]:
         if not isinstance(event, MatchProposed | MatchWithdrawn):
             raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
-        await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
+        await store.apply_once(consumer=consumer, event=event, topic=delivery.topic)
         if isinstance(event, MatchWithdrawn):
             return []
-        async with database.connection() as connection:
-            vacancy = await vacancy_summary(connection, vacancy_id=event.vacancy_id)
-            consents = await consents_of(connection, graduate_id=event.graduate_id)
+        vacancy = await store.vacancy_summary(event.vacancy_id)
         if vacancy is None:
             raise PermanentError(f"la vacante {event.vacancy_id} no existe")
+        consents = await store.consents_of(event.graduate_id)
         return match_notifications(event, vacancy=vacancy, consents=consents)
 
     return handle

@@ -25,32 +25,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-import faust
-
-from models.materialise import apply_event
-from models.notification_queries import (
-    StoredNotification,
-    capped_emails_delivered,
-    consent_granted,
-    match_status,
-    notifications_by_id,
-    recipient_of,
-    stored_notification,
-    undigested_deferred,
-    vacancy_webhook_url,
+from models.notification_queries import undigested_deferred
+from models.pool import Database
+from schemas.enums import (
+    ConsentPurpose,
+    DeliveryStatus,
+    MatchStatus,
+    NotificationChannel,
+    NotificationKind,
 )
-from models.pool import Connection, Database
-from models.processed import claim_event
-from schemas.enums import ConsentPurpose, DeliveryStatus, NotificationChannel, NotificationKind
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from schemas.registry import AnyEvent
 from streams import metrics
 from streams.config import DeliveryConfig
+from streams.notification_store import NotificationReads, NotificationStore
 from streams.notify.digest import (
     NOTIFY_NAMESPACE,
     DeferredItem,
@@ -72,16 +64,12 @@ from streams.notify.policy import (
 from streams.notify.retry import Attempt, DeliveryResult, RetryPolicy, Sleep, deliver_with_retries
 from streams.notify.templates import DigestEntry, RenderedEmail, render_digest, render_email
 from streams.notify.webhook import HttpWebhookSender, WebhookSender
-from streams.processing import Delivery, Handler, Outgoing, PermanentError, Sender, send_event
-from streams.topics import NOTIFICATIONS, Topics, TopicSpec
+from streams.processing import Delivery, Outgoing, PermanentError
 
 log = logging.getLogger(__name__)
 
-CONSUMER = "notifications"
 FINAL_STATUSES = frozenset(status.value for status in DeliveryStatus)
 NOTHING_TO_DIGEST = "sin avisos vigentes para el resumen"
-
-Binder = Callable[[faust.App, TopicSpec, Handler, Any, Topics], None]
 
 
 @dataclass(frozen=True)
@@ -152,14 +140,16 @@ class Notifier:
 
     def __init__(
         self,
-        database: Database,
+        store: NotificationStore,
         *,
+        consumer: str,
         email: EmailSender,
         webhook: WebhookSender,
         config: NotifyConfig,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        self._database = database
+        self._store = store
+        self._consumer = consumer
         self._email = email
         self._webhook = webhook
         self._config = config
@@ -169,7 +159,9 @@ class Notifier:
         """Deliver one request (or republish its stored final status)."""
         if not isinstance(event, NotificationRequested):
             raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
-        stored = await self._store(event, delivery)
+        stored = await self._store.store_request(
+            event, consumer=self._consumer, topic=delivery.topic
+        )
         if stored is None:
             # apply_event skips the events of erased graduates: nothing to send.
             log.info("notificación %s omitida: titular eliminado", event.notification_id)
@@ -179,31 +171,14 @@ class Notifier:
             return [Outgoing(key=event.graduate_id, event=delivered_event(event, previous))]
         result = await self._deliver(event)
         delivered = delivered_event(event, result)
-        async with self._database.transaction() as connection:
-            await apply_event(connection, delivered)
+        await self._store.store_delivery(delivered)
         metrics.NOTIFICATIONS.labels(channel=event.channel.value, status=result.status.value).inc()
         return [Outgoing(key=event.graduate_id, event=delivered)]
 
-    async def _store(
-        self, event: NotificationRequested, delivery: Delivery
-    ) -> StoredNotification | None:
-        async with self._database.transaction() as connection:
-            claimed = await claim_event(
-                connection,
-                consumer=CONSUMER,
-                event_id=event.event_id,
-                event_type=event.event_type,
-                topic=delivery.topic,
-                event_time=event.event_time,
-            )
-            if claimed:
-                await apply_event(connection, event)
-            return await stored_notification(connection, notification_id=event.notification_id)
-
     async def _deliver(self, event: NotificationRequested) -> DeliveryResult:
         try:
-            async with self._database.connection() as connection:
-                plan = await self._plan(connection, event)
+            async with self._store.reading() as reads:
+                plan = await self._plan(reads, event)
         except TemplateError as error:
             return _failed(str(error))
         decision = decide(plan.context)
@@ -212,21 +187,17 @@ class Notifier:
             return DeliveryResult(status, 0, decision.detail)
         return await deliver_with_retries(plan.attempt, self._config.retry, sleep=self._sleep)
 
-    async def _plan(self, connection: Connection, event: NotificationRequested) -> Plan:
+    async def _plan(self, reads: NotificationReads, event: NotificationRequested) -> Plan:
         graduate_id = event.graduate_id
-        consented = await consent_granted(
-            connection, graduate_id=graduate_id, purpose=_purpose(event.channel).value
-        )
+        consented = await reads.consent_granted(graduate_id, _purpose(event.channel))
         withdrawn = False
         if event.match_id is not None:
-            withdrawn = await match_status(connection, match_id=event.match_id) == "withdrawn"
+            withdrawn = await reads.match_status(event.match_id) == MatchStatus.WITHDRAWN
         start, end = day_window(local_day(event.event_time))
-        sent_today = await capped_emails_delivered(
-            connection, graduate_id=graduate_id, start=start, end=end
-        )
+        sent_today = await reads.capped_emails_delivered(graduate_id, start, end)
         attempt: Attempt | None = None
         if consented and not withdrawn:
-            attempt = await self._attempt(connection, event)
+            attempt = await self._attempt(reads, event)
         context = SendContext(
             kind=event.kind,
             channel=event.channel,
@@ -239,18 +210,18 @@ class Notifier:
         return Plan(context=context, attempt=attempt)
 
     async def _attempt(
-        self, connection: Connection, event: NotificationRequested
+        self, reads: NotificationReads, event: NotificationRequested
     ) -> Attempt | None:
         """The send to repeat on transient failures; None when there is nowhere to send."""
         if event.channel is NotificationChannel.IN_APP:
             # The in-app feed reads the notifications table itself.
             return _nothing_to_send
         if event.channel is NotificationChannel.WEBHOOK:
-            return await self._webhook_attempt(connection, event)
-        recipient = await recipient_of(connection, graduate_id=event.graduate_id)
+            return await self._webhook_attempt(reads, event)
+        recipient = await reads.recipient_of(event.graduate_id)
         if recipient is None or not recipient.email:
             return None
-        rendered = await self._render(connection, event, recipient.full_name)
+        rendered = await self._render(reads, event, recipient.full_name)
         try:
             message = build_message(
                 rendered,
@@ -269,10 +240,9 @@ class Notifier:
         return send_email
 
     async def _webhook_attempt(
-        self, connection: Connection, event: NotificationRequested
+        self, reads: NotificationReads, event: NotificationRequested
     ) -> Attempt | None:
-        vacancy_id = event.params.get("vacancy_id", "")
-        url = await vacancy_webhook_url(connection, vacancy_id=vacancy_id)
+        url = await reads.vacancy_webhook_url(event.params.get("vacancy_id", ""))
         url = url or event.params.get("webhook_url") or None
         if url is None:
             return None
@@ -287,7 +257,7 @@ class Notifier:
         return post
 
     async def _render(
-        self, connection: Connection, event: NotificationRequested, name: str
+        self, reads: NotificationReads, event: NotificationRequested, name: str
     ) -> RenderedEmail:
         base_url = self._config.base_url
         if event.kind is not NotificationKind.DIGEST:
@@ -300,14 +270,14 @@ class Notifier:
         except (KeyError, ValueError) as error:
             raise TemplateError("resumen mal formado") from error
         entries: list[DigestEntry] = []
-        for item in await notifications_by_id(connection, notification_ids=listed):
+        for item in await reads.notifications_by_id(listed):
             if (
                 item.status != DeliveryStatus.DEFERRED.value
                 or item.graduate_id != event.graduate_id
             ):
                 continue
             if item.match_id is not None and (
-                await match_status(connection, match_id=item.match_id) == "withdrawn"
+                await reads.match_status(item.match_id) == MatchStatus.WITHDRAWN
             ):
                 continue
             entries.append(DigestEntry(template=item.template, params=item.params))
@@ -318,18 +288,6 @@ class Notifier:
 
 async def _nothing_to_send() -> None:
     return None
-
-
-def notification_handler(
-    database: Database,
-    *,
-    email: EmailSender,
-    webhook: WebhookSender,
-    config: NotifyConfig,
-    sleep: Sleep = asyncio.sleep,
-) -> Handler:
-    """Handler for the notifications topic."""
-    return Notifier(database, email=email, webhook=webhook, config=config, sleep=sleep).handle
 
 
 async def due_digests(database: Database, *, now: datetime) -> list[Outgoing]:
@@ -358,24 +316,3 @@ def senders_from_settings(settings: DeliveryConfig) -> tuple[SmtpEmailSender, Ht
         timeout_seconds=settings.webhook_timeout_seconds,
     )
     return email, webhook
-
-
-def install_notifications(
-    app: faust.App,
-    settings: DeliveryConfig,
-    database: Database,
-    sender: Sender,
-    topics: Topics,
-    bind: Binder,
-) -> None:
-    """Bind the notifications agent with ``bind`` and start the digest timer on the leader."""
-    email, webhook = senders_from_settings(settings)
-    config = NotifyConfig.from_settings(settings)
-    handler = notification_handler(database, email=email, webhook=webhook, config=config)
-    bind(app, NOTIFICATIONS, handler, sender, topics)
-
-    async def publish_digests() -> None:
-        for item in await due_digests(database, now=datetime.now(UTC)):
-            await send_event(sender, item, topics)
-
-    app.timer(settings.digest_check_seconds, on_leader=True)(publish_digests)

@@ -6,42 +6,38 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from models.graduates import consents_of
 from models.outcomes import ScheduledFollowUp, follow_ups_due
 from models.pool import Database
-from models.vacancies import vacancy_summary
 from schemas.enums import (
+    ConsentPurpose,
     NotificationChannel,
     NotificationKind,
     OutcomeKind,
     VacancyCloseReason,
     WithdrawalReason,
 )
-from schemas.notifications import NotificationDelivered, NotificationRequested
+from schemas.notifications import NotificationDelivered
 from schemas.outcomes import FollowUpDue, PlacementOutcome
 from schemas.registry import AnyEvent
 from schemas.vacancies import VacancyClosed
-from streams.effects import apply_once
-from streams.matchmaking import Matchmaker
+from streams.effects import FlowStore
+from streams.matchmaking import Matchmaking
+from streams.notify.requests import notification_request
 from streams.processing import Delivery, Handler, Outgoing, PermanentError
 from streams.proposals import MATCH_NAMESPACE, derived_event_id
 
-CONSUMER = "outcomes"
 
-
-def outcome_handler(database: Database, matchmaker: Matchmaker) -> Handler:
-    """Handler for the outcomes, follow-ups and deliveries topics."""
+def outcome_handler(consumer: str, store: FlowStore, matchmaker: Matchmaking) -> Handler:
+    """Handler for the outcomes, follow-ups and deliveries topics, claiming under ``consumer``."""
 
     async def handle(event: AnyEvent, delivery: Delivery) -> Sequence[Outgoing]:
+        if not isinstance(event, NotificationDelivered | FollowUpDue | PlacementOutcome):
+            raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
+        applied = await store.apply_once(consumer=consumer, event=event, topic=delivery.topic)
         if isinstance(event, NotificationDelivered):
-            await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
             return []
         if isinstance(event, FollowUpDue):
-            await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
-            return await _follow_up_question(database, event)
-        if not isinstance(event, PlacementOutcome):
-            raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
-        applied = await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
+            return await _follow_up_question(store, event)
         if event.outcome is not OutcomeKind.HIRED:
             return []
         outgoing: list[Outgoing] = []
@@ -63,22 +59,20 @@ def outcome_handler(database: Database, matchmaker: Matchmaker) -> Handler:
     return handle
 
 
-async def _follow_up_question(database: Database, event: FollowUpDue) -> list[Outgoing]:
-    async with database.connection() as connection:
-        consents = await consents_of(connection, graduate_id=event.graduate_id)
-        vacancy = await vacancy_summary(connection, vacancy_id=event.vacancy_id)
-    if not consents.get("notifications", False) or vacancy is None:
+async def _follow_up_question(store: FlowStore, event: FollowUpDue) -> list[Outgoing]:
+    consents = await store.consents_of(event.graduate_id)
+    if not consents.get(ConsentPurpose.NOTIFICATIONS, False):
         return []
-    identifier = uuid.uuid5(MATCH_NAMESPACE, f"notification:follow-up:{event.follow_up_id}")
-    request = NotificationRequested(
-        event_id=uuid.uuid5(MATCH_NAMESPACE, f"requested:{identifier}"),
+    vacancy = await store.vacancy_summary(event.vacancy_id)
+    if vacancy is None:
+        return []
+    request = notification_request(
+        MATCH_NAMESPACE,
+        uuid.uuid5(MATCH_NAMESPACE, f"notification:follow-up:{event.follow_up_id}"),
         event_time=event.event_time,
-        schema_version=1,
-        notification_id=identifier,
         graduate_id=event.graduate_id,
         kind=NotificationKind.FOLLOW_UP,
         channel=NotificationChannel.EMAIL,
-        match_id=event.match_id,
         template="follow_up",
         params={
             "vacancy_id": event.vacancy_id,
@@ -89,6 +83,7 @@ async def _follow_up_question(database: Database, event: FollowUpDue) -> list[Ou
             "follow_up_id": str(event.follow_up_id),
             "language": "es",
         },
+        match_id=event.match_id,
     )
     return [Outgoing(key=event.graduate_id, event=request)]
 

@@ -96,14 +96,32 @@ def dead_letter_headers(
     ]
 
 
-async def send_event(sender: Sender, outgoing: Outgoing, topics: Topics) -> None:
-    """Encode and send one outgoing event to the topic declared for its type."""
+@dataclass(frozen=True)
+class Envelope:
+    """An event as the broker takes it: topic, key, JSON value and headers."""
+
+    topic: str
+    key: bytes
+    value: bytes
+    headers: tuple[tuple[str, bytes], ...]
+
+
+def encode(outgoing: Outgoing, topics: Topics) -> Envelope:
+    """The one encoding of an outgoing event: its type's topic, its key, JSON, its type header."""
     event_type = type(outgoing.event).__name__
-    await sender.send(
-        topics.for_event_type(event_type),
+    return Envelope(
+        topic=topics.for_event_type(event_type),
         key=outgoing.key.encode(),
         value=event_to_json(outgoing.event),
-        headers=[("vincula.event_type", event_type.encode())],
+        headers=(("vincula.event_type", event_type.encode()),),
+    )
+
+
+async def send_event(sender: Sender, outgoing: Outgoing, topics: Topics) -> None:
+    """Encode and send one outgoing event to the topic declared for its type."""
+    envelope = encode(outgoing, topics)
+    await sender.send(
+        envelope.topic, key=envelope.key, value=envelope.value, headers=envelope.headers
     )
 
 
@@ -120,25 +138,6 @@ def single(handler: Handler) -> BatchHandler:
         return outgoing
 
     return handle_batch
-
-
-async def process_message(
-    value: bytes | None,
-    delivery: Delivery,
-    *,
-    handler: Handler,
-    sender: Sender,
-    topics: Topics,
-    retry_delay: float = 0.5,
-) -> None:
-    """Apply one message: decoded and handled, or dead-lettered. Never skips silently."""
-    await process_batch(
-        [(value, delivery)],
-        handler=single(handler),
-        sender=sender,
-        topics=topics,
-        retry_delay=retry_delay,
-    )
 
 
 async def process_batch(
@@ -257,10 +256,10 @@ async def process_batches(
 async def process_stream(
     messages: AsyncIterator[tuple[bytes | None, Delivery]],
     *,
-    handler: Handler,
+    handler: BatchHandler,
     sender: Sender,
     topics: Topics,
 ) -> None:
-    """Run ``process_message`` over a stream of (value, delivery) pairs."""
+    """Run ``process_batch`` over a stream of (value, delivery) pairs, one message at a time."""
     async for value, delivery in messages:
-        await process_message(value, delivery, handler=handler, sender=sender, topics=topics)
+        await process_batch([(value, delivery)], handler=handler, sender=sender, topics=topics)

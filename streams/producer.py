@@ -8,11 +8,10 @@ from types import TracebackType
 from kafka import KafkaProducer
 from kafka.errors import KafkaError
 
-from schemas.codec import event_to_json
-from streams.admin import broker_unreachable_message
+from streams.admin import reaching_broker
 from streams.config import KafkaConfig
 from streams.errors import BrokerUnavailableError
-from streams.processing import Outgoing
+from streams.processing import Outgoing, encode
 from streams.topics import Topics
 
 
@@ -20,7 +19,7 @@ class EventProducer:
     """A blocking producer with idempotence and acks from all in-sync replicas."""
 
     def __init__(self, settings: KafkaConfig) -> None:
-        try:
+        with reaching_broker(settings):
             self._producer = KafkaProducer(
                 bootstrap_servers=settings.kafka_bootstrap.split(","),
                 client_id="vincula-cli",
@@ -29,20 +28,13 @@ class EventProducer:
                 linger_ms=5,
                 request_timeout_ms=30_000,
             )
-            self._topics = Topics(settings.topic_namespace)
-        except (KafkaError, OSError) as error:
-            raise BrokerUnavailableError(
-                broker_unreachable_message(settings.kafka_bootstrap)
-            ) from error
+        self._topics = Topics(settings.topic_namespace)
 
     def send(self, outgoing: Outgoing) -> None:
         """Queue one event (call ``flush`` to wait for all)."""
-        event_type = type(outgoing.event).__name__
+        envelope = encode(outgoing, self._topics)
         self.send_raw(
-            self._topics.for_event_type(event_type),
-            key=outgoing.key.encode(),
-            value=event_to_json(outgoing.event),
-            headers=[("vincula.event_type", event_type.encode())],
+            envelope.topic, key=envelope.key, value=envelope.value, headers=envelope.headers
         )
 
     def send_raw(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
 
-from streams.admin import broker_unreachable_message
+from streams.admin import reaching_broker
 from streams.config import KafkaConfig
 from streams.errors import BrokerUnavailableError
 
@@ -34,7 +34,7 @@ class StoredMessage:
 
 
 def _consumer(settings: KafkaConfig, client_id: str) -> KafkaConsumer:
-    try:
+    with reaching_broker(settings):
         return KafkaConsumer(
             bootstrap_servers=settings.kafka_bootstrap.split(","),
             client_id=client_id,
@@ -43,10 +43,6 @@ def _consumer(settings: KafkaConfig, client_id: str) -> KafkaConsumer:
             auto_offset_reset="earliest",
             max_poll_records=2000,
         )
-    except (KafkaError, OSError) as error:
-        raise BrokerUnavailableError(
-            broker_unreachable_message(settings.kafka_bootstrap)
-        ) from error
 
 
 def end_offsets(settings: KafkaConfig, topics: Sequence[str]) -> dict[tuple[str, int], int]:

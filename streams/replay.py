@@ -6,8 +6,8 @@ topic from the beginning up to the end offsets taken at the start, and fold
 the events into the tables with ``models.materialise.apply_event`` in one
 deterministic order — event time, then topic order as declared in
 ``streams.topics.ALL_TOPICS``, then partition and offset. Each event is
-claimed in ``processed_events`` under the consumer that owns its topic, as
-the flows do, so consumers later started on the same database still apply
+claimed in ``processed_events`` under the consumer that owns its topic (see
+``streams.flows``), so consumers later started on the same database still apply
 each event once.
 
 Untouched: ``contacts`` and ``erasures`` never travel through a topic (the
@@ -26,43 +26,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from models.digest import erased_graduates, wipe_event_derived
-from models.materialise import apply_event
 from models.pool import Connection, Database
-from models.processed import claim_event
 from schemas.codec import parse_event
 from schemas.errors import SchemaError
 from schemas.registry import AnyEvent
-from streams import graduations, matches, notifications, outcomes, vacancies
 from streams.config import KafkaConfig
+from streams.effects import Applied, claim_and_apply
+from streams.flows import CONSUMER_OF
 from streams.processing import failure_action
 from streams.reading import StoredMessage, read_from_beginning
-from streams.topics import (
-    ALL_TOPICS,
-    CONSENTS,
-    DELIVERIES,
-    FOLLOW_UPS,
-    GRADUATIONS,
-    MATCHES,
-    NOTIFICATIONS,
-    OUTCOMES,
-    VACANCIES,
-    Topics,
-    TopicSpec,
-)
+from streams.topics import ALL_TOPICS, Topics, TopicSpec
 
 log = logging.getLogger(__name__)
-
-# The consumer each flow claims its topic's events under (see the flow modules).
-CONSUMER_OF: Mapping[TopicSpec, str] = {
-    GRADUATIONS: graduations.CONSUMER,
-    CONSENTS: graduations.CONSUMER,
-    VACANCIES: vacancies.CONSUMER,
-    MATCHES: matches.CONSUMER,
-    NOTIFICATIONS: notifications.CONSUMER,
-    DELIVERIES: outcomes.CONSUMER,
-    OUTCOMES: outcomes.CONSUMER,
-    FOLLOW_UPS: outcomes.CONSUMER,
-}
 
 TOPIC_ORDER: Mapping[TopicSpec, int] = {spec: index for index, spec in enumerate(ALL_TOPICS)}
 
@@ -133,18 +108,10 @@ def replay_order(events: Iterable[LoggedEvent]) -> list[LoggedEvent]:
     return sorted(events, key=lambda item: item.sort_key)
 
 
-async def _apply_one(connection: Connection, item: LoggedEvent) -> bool:
-    claimed = await claim_event(
-        connection,
-        consumer=CONSUMER_OF[item.spec],
-        event_id=item.event.event_id,
-        event_type=item.event.event_type,
-        topic=item.topic,
-        event_time=item.event.event_time,
+async def _apply_one(connection: Connection, item: LoggedEvent) -> Applied:
+    return await claim_and_apply(
+        connection, consumer=CONSUMER_OF[item.spec], event=item.event, topic=item.topic
     )
-    if claimed:
-        await apply_event(connection, item.event)
-    return claimed
 
 
 async def rebuild(
@@ -167,7 +134,7 @@ async def rebuild(
         try:
             # A savepoint per event: one impossible event must not undo the others.
             async with connection.transaction():
-                claimed = await _apply_one(connection, item)
+                applied = await _apply_one(connection, item)
         except Exception as error:
             if failure_action(error) == "retry":
                 raise
@@ -175,7 +142,7 @@ async def rebuild(
                 Skipped(item.topic, item.partition, item.offset, str(error) or repr(error))
             )
             continue
-        if claimed:
+        if applied.first_time:
             report.applied += 1
         else:
             report.duplicates += 1

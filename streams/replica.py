@@ -66,17 +66,22 @@ class _Replica(Generic[Loaded, Index]):
             return self.index
 
 
+async def _every_candidate(connection: Connection, ids: list[str]) -> Sequence[Candidate]:
+    return await load_candidates(connection, graduate_ids=ids, only_matchable=False)
+
+
+async def _every_opening(connection: Connection, ids: list[str]) -> Sequence[Opening]:
+    return await load_openings(connection, vacancy_ids=ids, only_open=False)
+
+
 class CandidateReplica(_Replica[Candidate, CandidateIndex]):
     """Every graduate (with or without consent: retrieval filters), encoded once per version."""
 
     def __init__(self, matcher: Matcher) -> None:
-        async def load(connection: Connection, ids: list[str]) -> Sequence[Candidate]:
-            return await load_candidates(connection, graduate_ids=ids, only_matchable=False)
-
         super().__init__(
             CandidateIndex(),
             versions=candidate_versions,
-            load=load,
+            load=_every_candidate,
             encode=matcher.encode_candidates,
         )
 
@@ -85,12 +90,9 @@ class OpeningReplica(_Replica[Opening, OpeningIndex]):
     """Every vacancy (closed ones do not take candidates), encoded once per version."""
 
     def __init__(self, matcher: Matcher) -> None:
-        async def load(connection: Connection, ids: list[str]) -> Sequence[Opening]:
-            return await load_openings(connection, vacancy_ids=ids, only_open=False)
-
         super().__init__(
             OpeningIndex(),
             versions=opening_versions,
-            load=load,
+            load=_every_opening,
             encode=matcher.encode_openings,
         )

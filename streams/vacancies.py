@@ -4,24 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from models.pool import Database
 from schemas.enums import VacancyCloseReason, WithdrawalReason
 from schemas.registry import AnyEvent
 from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
-from streams.effects import apply_once
-from streams.matchmaking import Matchmaker
+from streams.effects import FlowStore
+from streams.matchmaking import Matchmaking
 from streams.processing import Delivery, Handler, Outgoing, PermanentError
 
-CONSUMER = "vacancies"
 
-
-def vacancy_handler(database: Database, matchmaker: Matchmaker) -> Handler:
-    """Handler for the vacancies topic."""
+def vacancy_handler(consumer: str, store: FlowStore, matchmaker: Matchmaking) -> Handler:
+    """Handler for the vacancies topic, claiming under ``consumer``."""
 
     async def handle(event: AnyEvent, delivery: Delivery) -> Sequence[Outgoing]:
         if not isinstance(event, VacancyPosted | VacancyUpdated | VacancyClosed):
             raise PermanentError(f"{event.event_type} no pertenece a {delivery.topic}")
-        await apply_once(database, consumer=CONSUMER, event=event, delivery=delivery)
+        await store.apply_once(consumer=consumer, event=event, topic=delivery.topic)
         if isinstance(event, VacancyClosed):
             reason = (
                 WithdrawalReason.VACANCY_FILLED

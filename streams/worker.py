@@ -20,32 +20,20 @@ from models.pool import Database
 from streams import metrics
 from streams.app import create_app
 from streams.config import WorkerConfig
-from streams.graduations import graduation_handler
-from streams.matches import match_handler
+from streams.effects import PostgresStore
+from streams.flows import FLOWS, TIMERS, Flow, Services, Timer
 from streams.matchmaking import Matchmaker
-from streams.notifications import install_notifications
-from streams.outcomes import due_follow_ups, outcome_handler
+from streams.notification_store import PostgresNotificationStore
+from streams.notifications import NotifyConfig, senders_from_settings
 from streams.processing import (
     BatchHandler,
     Delivery,
-    Handler,
+    Sender,
     process_batches,
     process_stream,
     send_event,
 )
-from streams.topics import (
-    CONSENTS,
-    DELIVERIES,
-    FOLLOW_UPS,
-    GRADUATIONS,
-    MATCHES,
-    NOTIFICATIONS,
-    OUTCOMES,
-    VACANCIES,
-    Topics,
-    TopicSpec,
-)
-from streams.vacancies import vacancy_handler
+from streams.topics import Topics, TopicSpec
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +69,9 @@ def _delivery_of(event: Any) -> Delivery:
 
 
 def bind_agent(
-    app: faust.App, spec: TopicSpec, handler: Handler, sender: FaustSender, topics: Topics
+    app: faust.App, spec: TopicSpec, handler: BatchHandler, sender: FaustSender, topics: Topics
 ) -> None:
-    """Declare an agent that runs ``handler`` over every message of ``spec``."""
+    """Declare an agent that runs ``handler`` over every message of ``spec``, one at a time."""
     name = topics.name(spec)
 
     async def agent(stream: Any) -> None:
@@ -133,53 +121,66 @@ def record_consumer_lag(consumer: Any) -> None:
         metrics.CONSUMER_LAG.labels(topic=tp.topic, partition=str(tp.partition)).set(max(0, lag))
 
 
-# Every topic a worker consumes; the group has settled when these are all assigned.
-CONSUMED_TOPICS: tuple[TopicSpec, ...] = (
-    GRADUATIONS,
-    CONSENTS,
-    NOTIFICATIONS,
-    VACANCIES,
-    MATCHES,
-    OUTCOMES,
-    FOLLOW_UPS,
-    DELIVERIES,
-)
+def bind_flow(
+    app: faust.App,
+    flow: Flow,
+    handler: BatchHandler,
+    sender: FaustSender,
+    topics: Topics,
+    settings: WorkerConfig,
+) -> None:
+    """Declare one agent per topic of ``flow``, batched when the flow has a window."""
+    for spec in flow.topics:
+        if flow.window is None:
+            bind_agent(app, spec, handler, sender, topics)
+        else:
+            window = flow.window(settings)
+            bind_batch_agent(
+                app, spec, handler, sender, topics, size=window.size, within=window.seconds
+            )
+
+
+def bind_timer(
+    app: faust.App, timer: Timer, database: Database, sender: Sender, topics: Topics, every: float
+) -> None:
+    """Publish what ``timer`` finds due, every ``every`` seconds, on the leader only."""
+
+    async def publish() -> None:
+        for item in await timer.due(database, datetime.now(UTC)):
+            await send_event(sender, item, topics)
+
+    publish.__name__ = publish.__qualname__ = f"publish_{timer.name}"
+    app.timer(every, on_leader=True)(publish)
+
+
+def worker_services(settings: WorkerConfig, database: Database, matcher: Matcher) -> Services:
+    """The real dependencies of every flow: PostgreSQL, the matcher, SMTP and webhooks."""
+    email, webhook = senders_from_settings(settings)
+    return Services(
+        store=PostgresStore(database),
+        matchmaking=Matchmaker(matcher, database),
+        notifications=PostgresNotificationStore(database),
+        email=email,
+        webhook=webhook,
+        notify=NotifyConfig.from_settings(settings),
+    )
 
 
 def build_worker(settings: WorkerConfig, database_url: str, matcher: Matcher) -> faust.App:
-    """The Faust app with every flow bound, ready for ``faust.Worker``."""
+    """The Faust app with every flow of ``streams.flows`` bound, ready for ``faust.Worker``."""
     app = create_app(settings)
     database = Database(database_url)
     sender = FaustSender(app)
     topics = Topics(settings.topic_namespace)
-    matchmaker = Matchmaker(matcher, database)
-
-    graduations = graduation_handler(database, matchmaker)
-    for spec in (GRADUATIONS, CONSENTS):
-        bind_batch_agent(
-            app,
-            spec,
-            graduations,
-            sender,
-            topics,
-            size=settings.graduation_batch_size,
-            within=settings.graduation_batch_seconds,
-        )
-    bind_agent(app, VACANCIES, vacancy_handler(database, matchmaker), sender, topics)
-    bind_agent(app, MATCHES, match_handler(database), sender, topics)
-    outcomes = outcome_handler(database, matchmaker)
-    for spec in (OUTCOMES, FOLLOW_UPS, DELIVERIES):
-        bind_agent(app, spec, outcomes, sender, topics)
-    install_notifications(app, settings, database, sender, topics, bind_agent)
+    services = worker_services(settings, database, matcher)
+    for flow in FLOWS:
+        bind_flow(app, flow, flow.build(services), sender, topics, settings)
+    for timer in TIMERS:
+        bind_timer(app, timer, database, sender, topics, timer.seconds(settings))
 
     @app.timer(LAG_INTERVAL_SECONDS)  # type: ignore[untyped-decorator]
     async def measure_lag() -> None:
         record_consumer_lag(app.consumer)
-
-    @app.timer(settings.follow_up_check_seconds, on_leader=True)  # type: ignore[untyped-decorator]
-    async def publish_due_follow_ups() -> None:
-        for item in await due_follow_ups(database, now=datetime.now(UTC)):
-            await send_event(sender, item, topics)
 
     @app.page("/health")
     class Health(View):

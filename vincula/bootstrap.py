@@ -19,6 +19,7 @@ from matching.encoder import Encoder, HashingEncoder, SentenceTransformerEncoder
 from matching.learning import PlacementModel
 from matching.matcher import Matcher
 from matching.normaliser import Normaliser
+from matching.reference import ReferenceDataError
 from matching.taxonomy import load_taxonomy
 from models.embedding_cache import PostgresVectorCache
 from models.placement_models import load_latest
@@ -62,12 +63,12 @@ def latest_placement_model(database_url: str) -> PlacementModel | None:
 
 def build_matcher(settings: Settings, database_url: str | None = None) -> Matcher:
     """A matcher with ESCO normalisation, the credential crosswalk and the latest model."""
-    if not settings.reference_data_dir.is_dir():
+    try:
+        taxonomy = load_taxonomy(settings.reference_data_dir)
+    except ReferenceDataError as error:
         raise ConfigurationError(
-            f"Reference data not found at {settings.reference_data_dir}; "
-            "set VINCULA_REFERENCE_DATA_DIR to the folder with esco/ and onet/."
-        )
-    taxonomy = load_taxonomy(settings.reference_data_dir)
+            f"VINCULA_REFERENCE_DATA_DIR={settings.reference_data_dir}: {error}"
+        ) from error
     model = latest_placement_model(database_url) if database_url is not None else None
     return Matcher(
         build_encoder(settings, database_url),

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from vincula.errors import VinculaError
 from vincula.logs import configure as configure_logs
@@ -18,41 +18,82 @@ Command = Callable[[argparse.Namespace, Settings], int]
 def build_parser() -> argparse.ArgumentParser:
     """Every subcommand, with its help text."""
     from vincula.commands import (
+        api,
         database,
         dead_letters,
         demo,
         ingest,
         kafka,
         matching,
+        reference,
         replay,
+        tokens,
         worker,
     )
 
     parser = argparse.ArgumentParser(
         prog="vincula",
-        description="Vincula: matching certified graduates with vacancies in Mexico.",
+        description="Vincula: vincula a egresados certificados con vacantes en México.",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="registro detallado (DEBUG), también de las bibliotecas",
+    )
     parser.add_argument(
         "--log-format",
         choices=["text", "json"],
         default=os.environ.get("VINCULA_LOG_FORMAT", "text"),
-        help="text for people, json (one object per line) for log collectors",
+        help="text para personas, json (un objeto por línea) para colectores de registros",
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (kafka, database, worker, demo, ingest, dead_letters, replay, matching):
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMANDO")
+    for module in (
+        kafka,
+        database,
+        worker,
+        demo,
+        ingest,
+        dead_letters,
+        replay,
+        matching,
+        reference,
+        api,
+        tokens,
+    ):
         module.register(commands)
+    _in_spanish(parser)
     return parser
+
+
+class _SpanishHelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout with a Spanish "uso:" line."""
+
+    def add_usage(
+        self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None
+    ) -> None:
+        """The usage line, prefixed in Spanish."""
+        super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+
+
+def _in_spanish(parser: argparse.ArgumentParser) -> None:
+    """Give every (sub)parser Spanish section titles and ``-h`` help."""
+    parser.formatter_class = _SpanishHelpFormatter
+    parser._positionals.title = "argumentos"
+    parser._optionals.title = "opciones"
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            action.help = "mostrar esta ayuda y salir"
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _in_spanish(child)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse arguments, load settings once and run the chosen command."""
     parser = build_parser()
     arguments = parser.parse_args(argv)
-    configure_logs(
-        level=logging.DEBUG if arguments.verbose else logging.INFO,
-        json_lines=arguments.log_format == "json",
-    )
+    configure_logs(verbose=arguments.verbose, json_lines=arguments.log_format == "json")
     try:
         settings = load_settings()
         run: Command = arguments.run

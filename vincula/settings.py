@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from matching.reference import default_snapshot_dir
 from vincula.errors import ConfigurationError
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +22,7 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 # Well-known development secrets: fine on a laptop, refused in production.
 DEVELOPMENT_PSEUDONYM_KEY = "vincula-development-pseudonym-key-do-not-use-in-production"
 DEVELOPMENT_WEBHOOK_KEY = "vincula-development-webhook-key-do-not-use-in-production"
+DEVELOPMENT_TOKEN_KEY = "vincula-development-token-hash-key-do-not-use-in-production"
 MIN_SECRET_BYTES = 32
 
 
@@ -81,6 +83,8 @@ class Settings(BaseSettings):
     # Personal data
     pseudonym_key: SecretStr = SecretStr(DEVELOPMENT_PSEUDONYM_KEY)
     webhook_signing_key: SecretStr = SecretStr(DEVELOPMENT_WEBHOOK_KEY)
+    # Keys the hash under which API tokens are stored; changing it invalidates every token.
+    token_hash_key: SecretStr = SecretStr(DEVELOPMENT_TOKEN_KEY)
 
     # Notifications: e-mail to graduates, signed webhooks to employers
     smtp_host: str = "127.0.0.1"
@@ -98,7 +102,11 @@ class Settings(BaseSettings):
     digest_check_seconds: float = Field(default=300.0, gt=0)
 
     # Matching
-    reference_data_dir: Path = REPOSITORY_ROOT.parent / "shared" / "data"
+    reference_data_dir: Path = Field(
+        default_factory=default_snapshot_dir,
+        description="Folder of an ESCO/O*NET snapshot (manifest.json); by default the one "
+        "packaged in matching/data/reference. `vincula reference build` writes another.",
+    )
     embedding_model: str = Field(
         default="",
         description="sentence-transformers model name or local path; empty means the packaged "
@@ -125,6 +133,7 @@ class Settings(BaseSettings):
         for name, development_value in (
             ("pseudonym_key", DEVELOPMENT_PSEUDONYM_KEY),
             ("webhook_signing_key", DEVELOPMENT_WEBHOOK_KEY),
+            ("token_hash_key", DEVELOPMENT_TOKEN_KEY),
         ):
             value: SecretStr = getattr(self, name)
             secret = value.get_secret_value()

@@ -1,7 +1,7 @@
 """The standard comparison: baselines, fusion variants and the complete matcher.
 
-Both ``python -m matching.evaluation`` and ``vincula evaluate`` run this, so
-the table in the notes and the one an operator prints are the same thing.
+``vincula evaluate`` runs this, so the table in the notes and the one an
+operator prints are the same thing.
 """
 
 from __future__ import annotations

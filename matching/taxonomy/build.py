@@ -1,4 +1,4 @@
-"""Merge the ESCO and O*NET sources into one bilingual ``Taxonomy``."""
+"""Merge the ESCO and O*NET rows of the reference snapshot into one bilingual ``Taxonomy``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from matching.taxonomy import sources
+from matching import reference
+from matching.reference import LabelRow, RelationRow, TechnologyRow
 from matching.taxonomy.model import Occupation, SkillConcept, Taxonomy
 from matching.text import fold
 
@@ -42,9 +43,14 @@ class _Draft:
         )
 
 
+def _clean(label: str) -> str:
+    """A published label with its runs of white space collapsed."""
+    return " ".join(label.split())
+
+
 def _add_labels(
     drafts: dict[str, _Draft],
-    rows: list[sources.LabelRow],
+    rows: list[LabelRow],
     *,
     spanish: bool,
     digital: bool,
@@ -52,14 +58,15 @@ def _add_labels(
     for row in rows:
         draft = drafts.setdefault(row.uri, _Draft(row.uri))
         draft.digital = draft.digital or digital
+        preferred = _clean(row.preferred)
         if spanish:
             # The first Spanish source read (v1.2) wins the preferred label; an
             # older preferred label stays findable as an alternative.
-            draft.label_es = draft.label_es or row.preferred
-            draft.alt_es.update(dict.fromkeys((row.preferred, *row.alternatives)))
+            draft.label_es = draft.label_es or preferred
+            draft.alt_es.update(dict.fromkeys((preferred, *row.alternatives)))
         else:
-            draft.label_en = draft.label_en or row.preferred
-            draft.alt_en.update(dict.fromkeys((row.preferred, *row.alternatives)))
+            draft.label_en = draft.label_en or preferred
+            draft.alt_en.update(dict.fromkeys((preferred, *row.alternatives)))
 
 
 def onet_candidate_names(name: str) -> list[str]:
@@ -76,7 +83,7 @@ def onet_candidate_names(name: str) -> list[str]:
     return candidates
 
 
-def _attach_onet(drafts: dict[str, _Draft], technologies: list[sources.TechnologyRow]) -> None:
+def _attach_onet(drafts: dict[str, _Draft], technologies: list[TechnologyRow]) -> None:
     preferred: dict[str, str] = {}
     alternative: dict[str, str] = {}
     for uri in sorted(drafts):
@@ -108,9 +115,9 @@ def _attach_onet(drafts: dict[str, _Draft], technologies: list[sources.Technolog
 
 
 def _occupations(
-    spanish: list[sources.LabelRow],
-    english: list[sources.LabelRow],
-    relations: list[sources.RelationRow],
+    spanish: list[LabelRow],
+    english: list[LabelRow],
+    relations: list[RelationRow],
     known_skills: set[str],
 ) -> list[Occupation]:
     essential: dict[str, list[str]] = defaultdict(list)
@@ -123,13 +130,14 @@ def _occupations(
     occupations = []
     for row in spanish:
         en = english_by_uri.get(row.uri)
+        label_es = _clean(row.preferred)
         occupations.append(
             Occupation(
                 id=row.uri,
                 isco_group=row.isco_group or (en.isco_group if en else ""),
-                label_es=row.preferred,
-                label_en=en.preferred if en else row.preferred,
-                alt_es=tuple(label for label in row.alternatives if label != row.preferred),
+                label_es=label_es,
+                label_en=_clean(en.preferred) if en else label_es,
+                alt_es=tuple(label for label in row.alternatives if label != label_es),
                 alt_en=tuple(en.alternatives) if en else (),
                 description_es=row.description,
                 description_en=en.description if en else "",
@@ -140,38 +148,21 @@ def _occupations(
     return occupations
 
 
-def build_taxonomy(reference_data_dir: Path) -> Taxonomy:
-    """Read every source file and build the taxonomy (slow: seconds; see ``load_taxonomy``)."""
-    root = reference_data_dir
+def build_taxonomy(reference_data_dir: Path | None = None) -> Taxonomy:
+    """Build the taxonomy from a snapshot folder, the packaged one by default (slow: seconds)."""
+    snapshot = reference.open_snapshot(reference_data_dir)
     drafts: dict[str, _Draft] = {}
-    _add_labels(
-        drafts,
-        sources.read_csv_labels(root / sources.DIGITAL_SKILLS_ES),
-        spanish=True,
-        digital=True,
-    )
-    _add_labels(
-        drafts,
-        sources.read_csv_labels(root / sources.SKILLS_ES),
-        spanish=True,
-        digital=False,
-    )
-    classification = root / sources.CLASSIFICATION_EN
-    _add_labels(
-        drafts,
-        sources.read_zip_labels(classification, "skills_en.csv"),
-        spanish=False,
-        digital=False,
-    )
-    digital_en = sources.read_zip_labels(classification, "digitalSkillsCollection_en.csv")
-    for row in digital_en:
+    _add_labels(drafts, snapshot.labels(reference.DIGITAL_SKILLS_ES), spanish=True, digital=True)
+    _add_labels(drafts, snapshot.labels(reference.SKILLS_ES), spanish=True, digital=False)
+    _add_labels(drafts, snapshot.labels(reference.SKILLS_EN), spanish=False, digital=False)
+    for row in snapshot.labels(reference.DIGITAL_SKILLS_EN):
         if row.uri in drafts:
             drafts[row.uri].digital = True
-    _attach_onet(drafts, sources.read_onet_technologies(root / sources.ONET_TECHNOLOGY))
+    _attach_onet(drafts, snapshot.technologies())
     occupations = _occupations(
-        sources.read_csv_labels(root / sources.OCCUPATIONS_ES),
-        sources.read_zip_labels(classification, "occupations_en.csv"),
-        sources.read_occupation_skill_relations(root / sources.RELATIONS),
+        snapshot.labels(reference.OCCUPATIONS_ES),
+        snapshot.labels(reference.OCCUPATIONS_EN),
+        snapshot.occupation_skills(),
         set(drafts),
     )
     return Taxonomy((draft.freeze() for draft in drafts.values()), occupations)

@@ -1,8 +1,9 @@
-"""A compact JSON cache of the built taxonomy, keyed by the hashes of its sources.
+"""A compact JSON cache of the built taxonomy, keyed by the snapshot's manifest.
 
-Building from the ESCO and O*NET files parses about 40 MB of CSV; the cache
-is one JSON file that loads several times faster. A change in any source
-file (or in ``FORMAT_VERSION``) changes the key, so a stale cache is never read.
+Building merges about 50,000 rows of the reference snapshot; the cache is one
+JSON file that loads several times faster. The manifest holds the SHA-256 of
+every snapshot file, so a rebuilt snapshot (or a new ``FORMAT_VERSION``)
+changes the key and a stale cache is never read.
 """
 
 from __future__ import annotations
@@ -14,17 +15,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from matching.reference import default_snapshot_dir, open_snapshot
 from matching.taxonomy.build import build_taxonomy
 from matching.taxonomy.model import Occupation, SkillConcept, Taxonomy
-from matching.taxonomy.sources import SOURCE_FILES
 
 # Bump when the cached layout or the build rules change.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 
 def default_reference_data_dir() -> Path:
-    """``../shared/data`` next to the repository root, where the reference data lives."""
-    return Path(__file__).resolve().parents[2].parent / "shared" / "data"
+    """The reference snapshot packaged with ``matching`` (``matching/data/reference``)."""
+    return default_snapshot_dir()
 
 
 def default_cache_dir() -> Path:
@@ -33,15 +34,9 @@ def default_cache_dir() -> Path:
 
 
 def source_fingerprint(reference_data_dir: Path) -> str:
-    """SHA-256 over the format version and the contents of every source file."""
+    """SHA-256 over the format version and the snapshot's manifest."""
     digest = hashlib.sha256(f"taxonomy-v{FORMAT_VERSION}".encode())
-    for relative in SOURCE_FILES:
-        digest.update(relative.as_posix().encode())
-        file_digest = hashlib.sha256()
-        with (reference_data_dir / relative).open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                file_digest.update(chunk)
-        digest.update(file_digest.digest())
+    digest.update(open_snapshot(reference_data_dir).fingerprint.encode())
     return digest.hexdigest()
 
 
@@ -116,8 +111,12 @@ def from_payload(payload: dict[str, Any]) -> Taxonomy:
     return Taxonomy(skills, occupations)
 
 
-def load_taxonomy(reference_data_dir: Path, *, cache_dir: Path | None = None) -> Taxonomy:
-    """The taxonomy from the cache when its sources are unchanged, else built and cached."""
+def load_taxonomy(
+    reference_data_dir: Path | None = None, *, cache_dir: Path | None = None
+) -> Taxonomy:
+    """The taxonomy of a snapshot (packaged by default), cached while its manifest is unchanged."""
+    if reference_data_dir is None:
+        reference_data_dir = default_reference_data_dir()
     directory = default_cache_dir() if cache_dir is None else cache_dir
     path = directory / f"taxonomy-{source_fingerprint(reference_data_dir)[:24]}.json"
     if path.exists():

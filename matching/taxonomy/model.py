@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
@@ -25,14 +25,6 @@ class SkillConcept:
     onet_names: tuple[str, ...] = ()
     hot: bool = False
 
-    def all_labels(self) -> Iterator[str]:
-        """Preferred labels first, then alternative labels and O*NET names."""
-        yield self.label_es
-        yield self.label_en
-        yield from self.alt_es
-        yield from self.alt_en
-        yield from self.onet_names
-
 
 @dataclass(frozen=True, slots=True)
 class Occupation:
@@ -48,13 +40,6 @@ class Occupation:
     description_en: str = ""
     essential_skills: tuple[str, ...] = ()
     optional_skills: tuple[str, ...] = ()
-
-    def all_labels(self) -> Iterator[str]:
-        """Preferred labels first, then alternative labels."""
-        yield self.label_es
-        yield self.label_en
-        yield from self.alt_es
-        yield from self.alt_en
 
 
 class Taxonomy:
@@ -95,15 +80,3 @@ class Taxonomy:
 
     def __len__(self) -> int:
         return len(self._skills)
-
-    def digital_skills(self) -> list[SkillConcept]:
-        """Skills of the ESCO digital skills collection and O*NET technologies."""
-        return [skill for skill in self._skills.values() if skill.digital]
-
-    def subset(self, concept_ids: Iterable[str]) -> Taxonomy:
-        """A taxonomy restricted to these skills, keeping every occupation."""
-        wanted = set(concept_ids)
-        return Taxonomy(
-            (skill for skill in self._skills.values() if skill.id in wanted),
-            self._occupations.values(),
-        )

@@ -7,7 +7,6 @@ JSON value from JSON Lines — and returns a typed value or raises
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import StrEnum
@@ -17,6 +16,7 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from matching.text import fold
 from schemas.enums import CefrLevel, CredentialKind, MexicanState, Modality, Track
 from schemas.graduates import Credential, LanguageSkill
 
@@ -42,13 +42,7 @@ class FieldProblem(ValueError):
     """One cell is unusable; the message is the reason shown to the operator."""
 
 
-def _fold(text: str) -> str:
-    """Lower-case and strip accents, so 'Querétaro' and 'queretaro' meet."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-_STATE_BY_NAME = {_fold(s.spanish_name): s for s in MexicanState}
+_STATE_BY_NAME = {fold(s.spanish_name): s for s in MexicanState}
 
 
 def is_blank(value: object) -> bool:
@@ -80,7 +74,7 @@ def enum_value(kind: type[E], value: object, label: str) -> E:
     if is_blank(value):
         raise FieldProblem("falta el valor")
     if isinstance(value, str):
-        key = _fold(value).replace(" ", "_").replace("-", "_")
+        key = fold(value).replace(" ", "_").replace("-", "_")
         for member in kind:
             if key in (member.value.lower(), member.name.lower()):
                 return member
@@ -90,8 +84,8 @@ def enum_value(kind: type[E], value: object, label: str) -> E:
 
 def state(value: object) -> MexicanState:
     """Decode a state by ISO 3166-2:MX code (QUE) or Spanish name (Querétaro)."""
-    if isinstance(value, str) and _fold(value) in _STATE_BY_NAME:
-        return _STATE_BY_NAME[_fold(value)]
+    if isinstance(value, str) and fold(value) in _STATE_BY_NAME:
+        return _STATE_BY_NAME[fold(value)]
     return enum_value(MexicanState, value, "estado")
 
 
@@ -99,9 +93,9 @@ def boolean(value: object) -> bool:
     """Decode a required yes/no cell (sí/no, true/false, 1/0)."""
     if isinstance(value, bool):
         return value
-    if isinstance(value, str) and _fold(value) in _TRUE | {"si"}:
+    if isinstance(value, str) and fold(value) in _TRUE | {"si"}:
         return True
-    if isinstance(value, str) and _fold(value) in _FALSE:
+    if isinstance(value, str) and fold(value) in _FALSE:
         return False
     if is_blank(value):
         raise FieldProblem("falta el valor (sí o no)")
@@ -196,7 +190,7 @@ def modalities(value: object) -> frozenset[Modality]:
     """Decode preferred modalities (values or Spanish words: presencial, híbrido, remoto)."""
     decoded = set()
     for item in items(value):
-        alias = _MODALITY_ALIASES.get(_fold(item)) if isinstance(item, str) else None
+        alias = _MODALITY_ALIASES.get(fold(item)) if isinstance(item, str) else None
         decoded.add(alias or enum_value(Modality, item, "modalidad"))
     return frozenset(decoded)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from schemas.enums import Issuer
 from schemas.graduates import GraduateCertified
 from streams.ingest.cohort import CohortFormat, RowError, ValidRow, iter_cohort
 from streams.ingest.contact import Contact
@@ -66,6 +67,22 @@ class IngestReport:
     def rejected_lines(self) -> list[int]:
         """Lines with at least one problem, in file order."""
         return sorted({error.line for error in self.errors})
+
+
+def only_issuer(
+    rows: Iterable[ValidRow | RowError], issuer: Issuer
+) -> Iterable[ValidRow | RowError]:
+    """The rows of ``issuer``; a row of another issuer becomes an error (a programme's scope)."""
+    for item in rows:
+        if isinstance(item, ValidRow) and item.event.issuer is not issuer:
+            yield RowError(
+                item.line,
+                "emisor",
+                f"la fila es del emisor {item.event.issuer.value}; "
+                f"su credencial solo permite cargar cohortes de {issuer.value}",
+            )
+        else:
+            yield item
 
 
 def ingest_rows(
@@ -125,13 +142,18 @@ def ingest_cohort(
     contacts: ContactStore | None,
     sink: EventSink | None,
     fmt: CohortFormat | None = None,
+    issuer: Issuer | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    """Parse a cohort file with the pseudonym ``key`` and ingest it (see ``ingest_rows``)."""
+    """Parse a cohort file with the pseudonym ``key`` and ingest it (see ``ingest_rows``).
+
+    With ``issuer``, rows of any other issuer are reported and not ingested.
+    """
     check_readable(path)
+    rows = iter_cohort(path, key=key, fmt=fmt)
     return ingest_rows(
-        iter_cohort(path, key=key, fmt=fmt),
+        rows if issuer is None else only_issuer(rows, issuer),
         contacts=contacts,
         sink=sink,
         batch_size=batch_size,

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from schemas.enums import NotificationChannel, NotificationKind
 from schemas.notifications import NotificationRequested
 from streams.notify.policy import day_window, local_day
+from streams.notify.requests import notification_request
 from streams.notify.templates import DIGEST
 
 NOTIFY_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://vincula.mx/notificaciones")
@@ -64,11 +65,10 @@ def digest_requests(deferred: Iterable[DeferredItem]) -> list[NotificationReques
         identifier = digest_notification_id(graduate_id, day, listed)
         _, next_day_start = day_window(day)
         requests.append(
-            NotificationRequested(
-                event_id=uuid.uuid5(NOTIFY_NAMESPACE, f"requested:{identifier}"),
+            notification_request(
+                NOTIFY_NAMESPACE,
+                identifier,
                 event_time=next_day_start,
-                schema_version=1,
-                notification_id=identifier,
                 graduate_id=graduate_id,
                 kind=NotificationKind.DIGEST,
                 channel=NotificationChannel.EMAIL,

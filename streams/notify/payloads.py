@@ -17,8 +17,6 @@ from typing import Any
 from streams.notify.errors import TemplateError
 from streams.notify.templates import reasons_of
 
-SHORTLIST_UPDATED = "shortlist_updated"
-WEBHOOK_TEMPLATES = frozenset({SHORTLIST_UPDATED})
 PAYLOAD_VERSION = 1
 
 _SUMMARY = {

@@ -19,7 +19,6 @@ from streams.notify.errors import TemplateError
 MATCH_PROPOSED = "match_proposed"
 FOLLOW_UP = "follow_up"
 DIGEST = "digest"
-EMAIL_TEMPLATES = frozenset({MATCH_PROPOSED, FOLLOW_UP})
 
 MAX_REASONS = 10
 

@@ -59,9 +59,9 @@ def caught_up(settings: Settings) -> bool:
     """True when the workers' group has committed every message of every consumed topic."""
     from kafka import KafkaAdminClient
 
+    from streams.flows import CONSUMED_TOPICS
     from streams.reading import end_offsets
     from streams.topics import Topics
-    from streams.worker import CONSUMED_TOPICS
 
     names = [Topics(settings.topic_namespace).name(spec) for spec in CONSUMED_TOPICS]
     ends = end_offsets(settings, names)
@@ -74,3 +74,27 @@ def caught_up(settings: Settings) -> bool:
         (tp.topic, tp.partition): getattr(meta, "offset", meta) for tp, meta in committed.items()
     }
     return all(done.get(part, 0) >= end for part, end in ends.items() if end > 0)
+
+
+def bearer(
+    settings: Settings,
+    role: str,
+    *,
+    employer: str | None = None,
+    programme: str | None = None,
+) -> dict[str, str]:
+    """An ``Authorization`` header with a fresh credential stored in this test's database."""
+    from datetime import UTC, datetime
+
+    from models.api_tokens import TokenRole
+    from vincula.auth.tokens import Scope, issue_token
+
+    assert settings.database_url is not None
+    with psycopg.connect(settings.database_url.get_secret_value(), autocommit=True) as connection:
+        issued = issue_token(
+            connection,
+            key=settings.token_hash_key.get_secret_value().encode(),
+            scope=Scope(TokenRole(role), employer_id=employer, programme=programme),
+            now=datetime.now(UTC),
+        )
+    return {"Authorization": f"Bearer {issued.token}"}

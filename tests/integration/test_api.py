@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
-from tests.integration.helpers import query
+from tests.integration.helpers import bearer, query
 from tests.integration.test_ingest import (
     BAD_FRACTION,
     ROWS,
@@ -32,7 +33,13 @@ def test_api_upload_publishes_events_and_stores_contacts(
         seed=12,
         reference_data_dir=settings.reference_data_dir,
     )
-    with TestClient(create_api(settings)) as client:
+    with TestClient(create_api(settings), headers=bearer(settings, "operator")) as client:
+        anonymous = client.post(
+            "/v1/cohorts",
+            files={"file": ("conalep.jsonl", manifest.path.read_bytes())},
+            headers={"Authorization": ""},
+        )
+        assert anonymous.status_code == 401
         response = client.post(
             "/v1/cohorts", files={"file": ("conalep.jsonl", manifest.path.read_bytes())}
         )
@@ -55,4 +62,17 @@ def test_api_upload_publishes_events_and_stores_contacts(
 def test_health_answers_without_reaching_kafka_or_postgres(settings: Settings) -> None:
     broken = settings.model_copy(update={"kafka_bootstrap": "127.0.0.1:1"})
     with TestClient(create_api(broken)) as client:
+        assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_an_unreachable_database_is_503_and_health_still_answers(settings: Settings) -> None:
+    broken = settings.model_copy(
+        update={"database_url": SecretStr("postgresql://vincula@127.0.0.1:1/nada")}
+    )
+    with TestClient(create_api(broken)) as client:
+        response = client.get(
+            "/v1/reports/placements", headers={"Authorization": "Bearer vnc_min_0123456789ab_0"}
+        )
+        assert response.status_code == 503
+        assert "PostgreSQL" in response.json()["detail"]
         assert client.get("/health").json() == {"status": "ok"}

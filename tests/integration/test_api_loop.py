@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
+from streams.ingest.service import IngestReport
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from tests.integration.factories import graduate, months_ago, vacancy
-from tests.integration.helpers import eventually, query
+from tests.integration.helpers import bearer, eventually, query
 from tests.integration.test_pipeline import all_partitions
 from vincula.api import create_api
+from vincula.api.runtime import APPLICATION_NAME, POOL_MAX_SIZE
+from vincula.demo import report as demo_report
+from vincula.demo.mailbox import Mailbox
+from vincula.demo.webhooks import WebhookInbox
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings
 
@@ -28,7 +34,11 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
     body = vacancy("HTTP-1", seats=2, at=months_ago(1)).model_dump(
         mode="json", exclude={"event_id", "event_time", "schema_version", "event_type"}
     )
-    with TestClient(create_api(settings)) as client:
+    employer = bearer(settings, "employer", employer=body["employer_id"])
+    other = bearer(settings, "employer", employer="otra-empresa")
+    ministry = bearer(settings, "ministry")
+    with TestClient(create_api(settings), headers=employer) as client:
+        assert client.post("/v1/vacancies", json=body, headers=ministry).status_code == 403
         posted = client.post("/v1/vacancies", json=body)
         assert posted.status_code == 202, posted.text
         assert client.post("/v1/vacancies", json=body | {"seats": 0}).status_code == 422
@@ -40,7 +50,9 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
         [(match_id,)] = eventually(lambda: query(url, "SELECT match_id FROM matches"))
 
         shortlist = client.get("/v1/vacancies/HTTP-1/shortlist").json()
-        assert [entry["graduate"] for entry in shortlist] == [person.graduate_id]
+        assert [entry["match_id"] for entry in shortlist] == [str(match_id)]
+        assert person.graduate_id not in str(shortlist)
+        assert client.get("/v1/vacancies/HTTP-1/shortlist", headers=other).status_code == 404
         assert any("habilidades requeridas" in r for r in shortlist[0]["reasons"])
         assert client.get("/v1/vacancies/NOPE/shortlist").status_code == 404
 
@@ -50,14 +62,13 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
             assert answer.status_code == 200 and "Gracias" in answer.text
         eventually(lambda: query(url, "SELECT 1 FROM matches WHERE status = 'applied'"))
 
-        hired = client.post(
-            "/v1/outcomes",
-            json={
-                "match_id": str(match_id),
-                "outcome": "hired",
-                "occurred_at": months_ago(0).isoformat(),
-            },
-        )
+        hire = {
+            "match_id": str(match_id),
+            "outcome": "hired",
+            "occurred_at": months_ago(0).isoformat(),
+        }
+        assert client.post("/v1/outcomes", json=hire, headers=other).status_code == 404
+        hired = client.post("/v1/outcomes", json=hire)
         assert hired.status_code == 202, hired.text
         [(follow_up_id,)] = eventually(
             lambda: query(url, "SELECT follow_up_id FROM follow_ups WHERE months = 3")
@@ -71,10 +82,44 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
         )
         assert query(url, "SELECT count(*) FROM outcomes WHERE outcome = 'applied'") == [(1,)]
 
-        report = client.get("/v1/reports/placements", params={"by": "state"}).json()
+        assert client.get("/v1/reports/placements").status_code == 403
+        report = client.get(
+            "/v1/reports/placements", params={"by": "state"}, headers=ministry
+        ).json()
         # One person: every cell is under 10 and so suppressed.
         assert report == [{"value": "CMX", "matched": None, "hired": None, "retained": None}]
 
         closed = client.post("/v1/vacancies/HTTP-1/close", json={"reason": "cancelled"})
         assert closed.status_code == 202
         eventually(lambda: query(url, "SELECT 1 FROM vacancies WHERE status = 'closed'"))
+        # Every read above borrowed from one pool: its connections outlive the requests.
+        [(held,)] = api_connections(url)
+        assert isinstance(held, int) and 1 <= held <= POOL_MAX_SIZE
+    # The lifespan closed the pool with the app.
+    eventually(lambda: api_connections(url) == [(0,)])
+
+    # The demo's closing report reads the same views through its own connection.
+    out = io.StringIO()
+    demo_report.render(
+        out,
+        url=url,
+        ingested=IngestReport(accepted=1),
+        mailbox=Mailbox(port=0),
+        webhooks=WebhookInbox(url="http://127.0.0.1:1"),
+        hires=1,
+        seconds=1.0,
+    )
+    text = out.getvalue()
+    assert "1 perfiles guardados; 1 personas con al menos una vinculación" in text
+    assert "seguimiento a 3 meses" in text and "(answered)" in text
+    assert "Ciudad de México" in text and "<10" in text
+
+
+def api_connections(url: str) -> list[tuple[object, ...]]:
+    """How many connections the API's pool holds on this test's database."""
+    return query(
+        url,
+        "SELECT count(*)::int FROM pg_stat_activity"
+        " WHERE application_name = %s AND datname = current_database()",
+        (APPLICATION_NAME,),
+    )

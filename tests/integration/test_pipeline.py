@@ -10,12 +10,12 @@ from models.digest import digest_of
 from schemas.codec import parse_event
 from schemas.enums import OutcomeKind
 from schemas.notifications import NotificationRequested
+from streams.flows import CONSUMED_TOPICS
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.proposals import match_id
 from streams.reading import read_from_beginning
 from streams.topics import NOTIFICATIONS, Topics
-from streams.worker import CONSUMED_TOPICS
 from tests.integration.factories import (
     consent,
     graduate,

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from schemas.graduates import GraduateCertified
+from streams.flows import CONSUMED_TOPICS
 from streams.ingest.cohort import ValidRow, iter_cohort
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.topics import Topics
-from streams.worker import CONSUMED_TOPICS
 from tests.integration.helpers import eventually, query
 from vincula.local.stack import WorkerProcess, wait_for_assignment
 from vincula.settings import Settings

@@ -1,44 +1,41 @@
-"""Builds the API from settings; the backends are injected so unit tests pass fakes."""
+"""Assembles the API: the lifespan that owns the backends, the upload guard and the routers."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractContextManager, asynccontextmanager
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from streams.ingest.service import ContactStore, EventSink
-from vincula.api import cohorts, loop
-from vincula.api.reports import Health
+from vincula.api.routes import answers, cohorts, health, outcomes, reports, shortlists, vacancies
+from vincula.api.runtime import CohortBackends, NoLiveBackendsError, Runtime
+from vincula.errors import UNAVAILABLE
 from vincula.settings import Settings
-
-Backends = Callable[[], AbstractContextManager[tuple[ContactStore, EventSink]]]
 
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Multipart boundaries and part headers add a little to the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
+ROUTERS = (health, cohorts, vacancies, shortlists, outcomes, answers, reports)
 
 
 def create_api(
     settings: Settings,
     *,
-    backends: Backends | None = None,
+    backends: CohortBackends | None = None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
 ) -> FastAPI:
     """The FastAPI app; without ``backends`` it uses PostgreSQL and Kafka from ``settings``."""
-    live = None
-    if backends is None:
-        from vincula.ingest_backends import LiveBackends
-
-        live = LiveBackends(settings)
-        backends = live.session
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        if live is not None:
-            live.close()
+        """Own the runtime (pool, producer, backends) while the app serves."""
+        runtime = Runtime(settings, backends=backends, max_upload_bytes=max_upload_bytes)
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            runtime.close()
 
     app = FastAPI(
         title="Vincula",
@@ -46,15 +43,14 @@ def create_api(
         summary="Cohortes, vacantes, resultados, listas cortas y reportes de colocación.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.backends = backends
-    app.state.max_upload_bytes = max_upload_bytes
-    app.state.resolve = live.resolve if live is not None else None
+    for unavailable in (*UNAVAILABLE, NoLiveBackendsError):
+        app.add_exception_handler(unavailable, _answer_503)
 
     @app.middleware("http")
     async def refuse_large_bodies(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]
     ) -> Response:
+        """Answer 413 to a body declared larger than the upload limit."""
         # Refuse before the multipart parser spools the whole body to disk.
         declared = request.headers.get("content-length")
         limit = max_upload_bytes + _MULTIPART_OVERHEAD
@@ -65,14 +61,14 @@ def create_api(
             )
         return await call_next(request)
 
-    @app.get("/health", response_model=Health, tags=["operación"])
-    def health() -> Health:
-        """Liveness: the process answers."""
-        return Health(status="ok")
-
-    app.include_router(cohorts.router)
-    app.include_router(loop.router)
+    for module in ROUTERS:
+        app.include_router(module.router)
     return app
+
+
+async def _answer_503(request: Request, error: Exception) -> Response:
+    """A backend did not answer: 503 with its (Spanish or actionable) message."""
+    return JSONResponse(status_code=503, content={"detail": str(error)})
 
 
 def app_from_environment() -> FastAPI:

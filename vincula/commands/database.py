@@ -13,9 +13,9 @@ from vincula.settings import Settings
 
 def register(commands: Any) -> None:
     """Add the ``db`` command group."""
-    parser = commands.add_parser("db", help="PostgreSQL schema")
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    up = actions.add_parser("migrate", help="apply pending migrations (repeatable)")
+    parser = commands.add_parser("db", help="esquema de PostgreSQL")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACCIÓN")
+    up = actions.add_parser("migrate", help="aplicar las migraciones pendientes (repetible)")
     up.set_defaults(run=migrate_command)
 
 
@@ -24,7 +24,7 @@ def migrate_command(arguments: argparse.Namespace, settings: Settings) -> int:
     with database_url(settings) as url:
         applied = migrate(url)
     if applied:
-        sys.stdout.write(f"applied: {', '.join(applied)}\n")
+        sys.stdout.write(f"aplicadas: {', '.join(applied)}\n")
     else:
-        sys.stdout.write("schema up to date\n")
+        sys.stdout.write("el esquema está al día\n")
     return 0

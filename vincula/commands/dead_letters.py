@@ -32,7 +32,7 @@ _REASON_WIDTH = 70
 def register(commands: Any) -> None:
     """Add the ``dlq`` command group."""
     parser = commands.add_parser("dlq", help="cartas muertas (<tema>.dlq)")
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACCIÓN")
     listing = actions.add_parser("list", help="listar las cartas muertas")
     listing.add_argument("--topic", default=None, help="solo este tema (p. ej. graduations)")
     listing.set_defaults(run=list_command)
@@ -45,7 +45,7 @@ def register(commands: Any) -> None:
     again = actions.add_parser(
         "republish", help="reenviar al tema de origen tras una corrección (una sola vez)"
     )
-    again.add_argument("topic")
+    again.add_argument("topic", help="tema (graduations, vacancies.v1, <ns>.outcomes.v1.dlq…)")
     again.add_argument("position", nargs="?", help="OFFSET o PARTICIÓN:OFFSET")
     again.add_argument("--all", action="store_true", help="todas las cartas de ese tema")
     again.set_defaults(run=republish_command)

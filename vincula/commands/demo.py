@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,9 +24,10 @@ from pydantic import HttpUrl, SecretStr
 from models.database import drop_database, ensure_database
 from models.migrate import migrate
 from streams.admin import ensure_topics
+from streams.flows import CONSUMED_TOPICS
+from streams.ingest.service import IngestReport
 from streams.producer import EventProducer
 from streams.topics import Topics
-from streams.worker import CONSUMED_TOPICS
 from vincula.commands.ingest import run_cohort
 from vincula.demo import report, scenario
 from vincula.demo.mailbox import Mailbox
@@ -42,10 +44,12 @@ DEMO_DATABASE = "vincula_demo"
 
 def register(commands: Any) -> None:
     """Add the ``demo`` command."""
-    parser = commands.add_parser("demo", help="run the whole loop end to end on this machine")
-    parser.add_argument("--graduates", type=int, default=300, help="cohort size (default 300)")
-    parser.add_argument("--vacancies", type=int, default=25, help="vacancies (default 25)")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
+    parser = commands.add_parser(
+        "demo", help="recorrer el ciclo completo de punta a punta en esta máquina"
+    )
+    parser.add_argument("--graduates", type=int, default=300, help="tamaño de la cohorte (300)")
+    parser.add_argument("--vacancies", type=int, default=25, help="vacantes (25)")
+    parser.add_argument("--workers", type=int, default=2, help="procesos worker (2)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.set_defaults(run=demo_command)
 
@@ -67,6 +71,113 @@ def _demo_database(settings: Settings) -> Iterator[str]:
         yield ensure_database(admin_url, DEMO_DATABASE)
 
 
+@dataclass(frozen=True)
+class _Stack:
+    """The running services of one demo: settings pointed at them, the database and inboxes."""
+
+    settings: Settings
+    url: str
+    mailbox: Mailbox
+    webhooks: WebhookInbox
+
+
+def _start_services(stack: ExitStack, settings: Settings, work: Path, out: TextIO) -> _Stack:
+    """Kafka, PostgreSQL, the SMTP catcher and the webhook inbox, stopped by ``stack``."""
+    _say(out, f"1/7 Iniciando Apache Kafka {settings.kafka_version} (KRaft, un nodo)…")
+    broker = LocalKafka(
+        libs_dir=fetch_kafka(settings.kafka_version, settings.kafka_cache_dir),
+        work_dir=work / "kafka",
+        version=settings.kafka_version,
+    )
+    broker.start()
+    stack.callback(broker.stop)
+    _say(out, "2/7 Preparando PostgreSQL y el servidor de correo local…")
+    url = stack.enter_context(_demo_database(settings))
+    migrate(url)
+    mailbox = stack.enter_context(Mailbox.running())
+    webhooks = stack.enter_context(WebhookInbox.running())
+    namespace = f"demo{int(time.time())}"
+    configured = settings.model_copy(
+        update={
+            "kafka_bootstrap": broker.bootstrap,
+            "database_url": SecretStr(url),
+            "topic_namespace": namespace,
+            "consumer_group": f"vincula-{namespace}",
+            "smtp_host": "127.0.0.1",
+            "smtp_port": mailbox.port,
+            "state_dir": work / "state",
+            "follow_up_check_seconds": 2.0,
+        }
+    )
+    ensure_topics(configured)
+    return _Stack(configured, url, mailbox, webhooks)
+
+
+def _start_workers(
+    stack: ExitStack, settings: Settings, work: Path, count: int, out: TextIO
+) -> list[WorkerProcess]:
+    """``count`` worker processes, returned once the group holds every consumed partition."""
+    _say(out, f"3/7 Iniciando {count} procesos de trabajo (modelo empaquetado)…")
+    workers = [
+        WorkerProcess(environment=worker_environment(settings), work_dir=work / f"w{i}")
+        for i in range(count)
+    ]
+    for worker in workers:
+        worker.start()
+        stack.callback(worker.stop)
+    topics = Topics(settings.topic_namespace)
+    expected = {
+        f"{topics.name(spec)}:{p}"
+        for spec in CONSUMED_TOPICS
+        for p in range(settings.topic_partitions)
+    }
+    wait_for_assignment(workers, expected, timeout=300)
+    return workers
+
+
+def _run_scenario(
+    arguments: argparse.Namespace,
+    services: _Stack,
+    workers: list[WorkerProcess],
+    work: Path,
+    out: TextIO,
+) -> tuple[IngestReport, int]:
+    """Vacancies, a cohort and hires go in; returns the ingestion report and the hires."""
+    configured, url = services.settings, services.url
+    _say(out, f"4/7 Publicando {arguments.vacancies} vacantes de empresas de nearshoring…")
+    vacancies = [
+        # Employers' shortlist webhooks point at the local endpoint.
+        vacancy.model_copy(update={"webhook_url": HttpUrl(services.webhooks.url)})
+        for vacancy in generate_vacancies(
+            arguments.vacancies,
+            seed=arguments.seed,
+            reference_data_dir=configured.reference_data_dir,
+        )
+    ]
+    with EventProducer(configured) as producer:
+        producer.send_all(scenario.as_outgoing(vacancies))
+    _say(out, f"5/7 Cargando una cohorte de {arguments.graduates} personas egresadas (CSV)…")
+    manifest = write_cohort_csv(
+        work / "cohorte.csv",
+        arguments.graduates,
+        bad_fraction=0.03,
+        seed=arguments.seed,
+        reference_data_dir=configured.reference_data_dir,
+    )
+    ingested = run_cohort(manifest.path, configured, out=out, progress=True)
+    _say(out, "6/7 Esperando a que el motor proponga vinculaciones…")
+    if not scenario.wait_until_settled(url, timeout=900):
+        raise ServiceUnavailableError(
+            "Las vinculaciones no se estabilizaron a tiempo. Registro de un proceso:\n"
+            + workers[0].last_log_lines()
+        )
+    _say(out, "7/7 Registrando contrataciones reportadas por las empresas…")
+    hires = scenario.report_hires(configured, url, count=6)
+    scenario.wait_for_follow_ups(url, expected=3 * len(hires), timeout=120)
+    scenario.wait_until_settled(url, timeout=120)
+    return ingested, len(hires)
+
+
 def demo_command(
     arguments: argparse.Namespace, settings: Settings, out: TextIO | None = None
 ) -> int:
@@ -75,87 +186,16 @@ def demo_command(
     started = time.monotonic()
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="vincula-demo-")))
-        _say(out, f"1/7 Iniciando Apache Kafka {settings.kafka_version} (KRaft, un nodo)…")
-        broker = LocalKafka(
-            libs_dir=fetch_kafka(settings.kafka_version, settings.kafka_cache_dir),
-            work_dir=work / "kafka",
-            version=settings.kafka_version,
-        )
-        broker.start()
-        stack.callback(broker.stop)
-        _say(out, "2/7 Preparando PostgreSQL y el servidor de correo local…")
-        url = stack.enter_context(_demo_database(settings))
-        migrate(url)
-        mailbox = stack.enter_context(Mailbox.running())
-        webhooks = stack.enter_context(WebhookInbox.running())
-        namespace = f"demo{int(time.time())}"
-        configured = settings.model_copy(
-            update={
-                "kafka_bootstrap": broker.bootstrap,
-                "database_url": SecretStr(url),
-                "topic_namespace": namespace,
-                "consumer_group": f"vincula-{namespace}",
-                "smtp_host": "127.0.0.1",
-                "smtp_port": mailbox.port,
-                "state_dir": work / "state",
-                "follow_up_check_seconds": 2.0,
-            }
-        )
-        ensure_topics(configured)
-        _say(out, f"3/7 Iniciando {arguments.workers} procesos de trabajo (modelo empaquetado)…")
-        workers = [
-            WorkerProcess(environment=worker_environment(configured), work_dir=work / f"w{i}")
-            for i in range(arguments.workers)
-        ]
-        for worker in workers:
-            worker.start()
-            stack.callback(worker.stop)
-        topics = Topics(namespace)
-        expected = {
-            f"{topics.name(spec)}:{p}"
-            for spec in CONSUMED_TOPICS
-            for p in range(configured.topic_partitions)
-        }
-        wait_for_assignment(workers, expected, timeout=300)
-
-        _say(out, f"4/7 Publicando {arguments.vacancies} vacantes de empresas de nearshoring…")
-        vacancies = [
-            # Employers' shortlist webhooks point at the local endpoint.
-            vacancy.model_copy(update={"webhook_url": HttpUrl(webhooks.url)})
-            for vacancy in generate_vacancies(
-                arguments.vacancies,
-                seed=arguments.seed,
-                reference_data_dir=settings.reference_data_dir,
-            )
-        ]
-        with EventProducer(configured) as producer:
-            producer.send_all(scenario.as_outgoing(vacancies))
-        _say(out, f"5/7 Cargando una cohorte de {arguments.graduates} personas egresadas (CSV)…")
-        manifest = write_cohort_csv(
-            work / "cohorte.csv",
-            arguments.graduates,
-            bad_fraction=0.03,
-            seed=arguments.seed,
-            reference_data_dir=settings.reference_data_dir,
-        )
-        ingested = run_cohort(manifest.path, configured, out=out, progress=True)
-        _say(out, "6/7 Esperando a que el motor proponga vinculaciones…")
-        if not scenario.wait_until_settled(url, timeout=900):
-            raise ServiceUnavailableError(
-                "Las vinculaciones no se estabilizaron a tiempo. Registro de un proceso:\n"
-                + workers[0].last_log_lines()
-            )
-        _say(out, "7/7 Registrando contrataciones reportadas por las empresas…")
-        hires = scenario.report_hires(configured, url, count=6)
-        scenario.wait_for_follow_ups(url, expected=3 * len(hires), timeout=120)
-        scenario.wait_until_settled(url, timeout=120)
+        services = _start_services(stack, settings, work, out)
+        workers = _start_workers(stack, services.settings, work, arguments.workers, out)
+        ingested, hires = _run_scenario(arguments, services, workers, work, out)
         report.render(
             out,
-            url=url,
+            url=services.url,
             ingested=ingested,
-            mailbox=mailbox,
-            webhooks=webhooks,
-            hires=len(hires),
+            mailbox=services.mailbox,
+            webhooks=services.webhooks,
+            hires=hires,
             seconds=time.monotonic() - started,
         )
     return 0

@@ -32,10 +32,16 @@ ERROR_COLUMNS = ("línea", "campo", "motivo")
 def register(commands: Any) -> None:
     """Add the ``ingest`` command group."""
     parser = commands.add_parser("ingest", help="cargar cohortes de egresados")
-    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACCIÓN")
     cohort = actions.add_parser("cohort", help="cargar un archivo de cohorte (CSV o JSONL)")
     cohort.add_argument("file", type=Path, help="archivo .csv o .jsonl")
-    cohort.add_argument("--format", choices=["csv", "jsonl"], default=None, dest="fmt")
+    cohort.add_argument(
+        "--format",
+        choices=["csv", "jsonl"],
+        default=None,
+        dest="fmt",
+        help="formato (por omisión: según la extensión)",
+    )
     cohort.add_argument(
         "--dry-run", action="store_true", help="solo validar: no guarda ni publica nada"
     )
@@ -47,10 +53,18 @@ def register(commands: Any) -> None:
 
     demo = actions.add_parser("demo-cohort", help="escribir una cohorte sintética")
     demo.add_argument("out", type=Path, help="archivo de salida")
-    demo.add_argument("--rows", type=int, default=1000)
-    demo.add_argument("--bad-fraction", type=float, default=0.03)
-    demo.add_argument("--seed", type=int, default=0)
-    demo.add_argument("--format", choices=["csv", "jsonl"], default=None, dest="fmt")
+    demo.add_argument("--rows", type=int, default=1000, help="filas (1000)")
+    demo.add_argument(
+        "--bad-fraction", type=float, default=0.03, help="fracción de filas con errores (0.03)"
+    )
+    demo.add_argument("--seed", type=int, default=0, help="semilla (0)")
+    demo.add_argument(
+        "--format",
+        choices=["csv", "jsonl"],
+        default=None,
+        dest="fmt",
+        help="formato (por omisión: según la extensión)",
+    )
     demo.set_defaults(run=demo_cohort_command)
 
 

@@ -1,9 +1,17 @@
-"""``vincula evaluate``, ``vincula train``, ``vincula precision``, ``vincula bench-matching``."""
+"""``vincula evaluate``, ``train``, ``precision``, ``bench-matching`` and ``lexical-idf``.
+
+These are the only command lines of the matching tools: ``matching/`` keeps
+the pure functions, this module parses the flags, caps torch's threads and
+prints progress on stderr and results on stdout.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TextIO
 
 from vincula.settings import Settings
@@ -15,40 +23,97 @@ DEFAULT_SEED = 20260101
 def register(commands: Any) -> None:
     """Add the matching commands."""
     evaluate = commands.add_parser(
-        "evaluate", help="compare the matcher with baselines on ESCO-built cases"
+        "evaluate", help="comparar el matcher con rankers de referencia en casos ESCO"
     )
-    evaluate.add_argument("--cases", type=int, default=DEFAULT_CASES)
-    evaluate.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    evaluate.add_argument("--threads", type=int, default=2)
-    evaluate.add_argument("--no-tuning", action="store_true", help="skip the tuned-weights row")
+    _study_arguments(evaluate)
+    evaluate.add_argument("--no-tuning", action="store_true", help="sin la fila de pesos ajustados")
+    evaluate.add_argument(
+        "--cache-dir", type=Path, default=None, help="caché de la taxonomía ya leída"
+    )
     evaluate.set_defaults(run=evaluate_command)
 
     train = commands.add_parser(
-        "train", help="train the placement model on stored matches and outcomes"
+        "train", help="entrenar el modelo de colocación con los resultados guardados"
     )
     train.add_argument(
         "--min-outcomes",
         type=int,
         default=None,
-        help="labelled matches needed (default: VINCULA_MIN_OUTCOMES_FOR_MODEL)",
+        help="emparejamientos con resultado necesarios (por omisión: "
+        "VINCULA_MIN_OUTCOMES_FOR_MODEL)",
     )
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=0, help="semilla del entrenamiento")
     train.set_defaults(run=train_command)
 
     precision = commands.add_parser(
-        "precision", help="float32 vs float16 vs int8 storage of matcher vectors"
+        "precision", help="float32, float16 o int8 para guardar los vectores del matcher"
     )
-    precision.add_argument("--cases", type=int, default=DEFAULT_CASES)
-    precision.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    precision.add_argument("--threads", type=int, default=2)
+    _study_arguments(precision)
+    precision.add_argument(
+        "--pool", type=int, default=1000, help="vacantes de reserva para el acuerdo top-10"
+    )
     precision.set_defaults(run=precision_command)
 
-    bench = commands.add_parser(
-        "bench-matching", help="time retrieval, allocation and the matcher path"
+    _register_bench(commands)
+
+    idf = commands.add_parser(
+        "lexical-idf", help="reajustar la tabla IDF léxica empaquetada con etiquetas ESCO"
     )
-    bench.add_argument("--candidates", type=int, default=100_000)
-    bench.add_argument("--queries", type=int, default=200)
+    idf.add_argument(
+        "--output", type=Path, default=None, help="archivo de salida (por omisión: el empaquetado)"
+    )
+    idf.set_defaults(run=lexical_idf_command)
+
+
+def _study_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cases", type=int, default=DEFAULT_CASES, help="casos etiquetados por idioma"
+    )
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="semilla de los casos")
+    parser.add_argument("--threads", type=int, default=2, help="hilos de torch")
+
+
+def _register_bench(commands: Any) -> None:
+    bench = commands.add_parser(
+        "bench-matching", help="medir la recuperación, la asignación y el matcher completo"
+    )
+    sizes = (
+        ("--candidates", 100_000, "candidatos en el índice de recuperación"),
+        ("--dim", 384, "dimensiones de los vectores sintéticos"),
+        ("--queries", 200, "consultas por medición"),
+        ("--k", 50, "resultados por consulta"),
+        ("--graduates", 2000, "egresados en la asignación"),
+        ("--vacancies", 200, "vacantes en la asignación"),
+        ("--edges", 50, "aristas candidatas por vacante"),
+        ("--matcher-candidates", 20_000, "candidatos indexados por el matcher"),
+    )
+    for flag, default, text in sizes:
+        bench.add_argument(flag, type=int, default=default, help=f"{text} ({default})")
     bench.set_defaults(run=bench_command)
+
+
+def _progress(err: TextIO) -> Callable[[str], None]:
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        err.write(f"[{time.perf_counter() - started:6.1f} s] {message}\n")
+        err.flush()
+
+    return progress
+
+
+def _study(
+    arguments: argparse.Namespace, out: TextIO | None, err: TextIO | None
+) -> tuple[TextIO, float, Callable[[str], None]]:
+    """Where a study prints, when it started and its progress reporter; torch threads capped."""
+    _cap_threads(arguments.threads)
+    return out or sys.stdout, time.perf_counter(), _progress(err or sys.stderr)
+
+
+def _cap_threads(threads: int) -> None:
+    import torch  # heavy; only these commands need it, to cap its threads
+
+    torch.set_num_threads(threads)
 
 
 def evaluate_command(
@@ -59,18 +124,29 @@ def evaluate_command(
     err: TextIO | None = None,
 ) -> int:
     """Print the evaluation table (progress on stderr)."""
-    from matching.evaluation.__main__ import evaluate
+    from matching.evaluation.report import render_markdown, render_tuning
+    from matching.evaluation.suite import run_suite
+    from matching.taxonomy import ATTRIBUTIONS
 
-    return evaluate(
+    stream, started, progress = _study(arguments, out, err)
+    result = run_suite(
         settings.reference_data_dir,
         model=settings.embedding_model,
         cases=arguments.cases,
         seed=arguments.seed,
         tune=not arguments.no_tuning,
-        out=out or sys.stdout,
-        err=err or sys.stderr,
-        threads=arguments.threads,
+        cache_dir=arguments.cache_dir,
+        progress=progress,
     )
+    progress("listo")
+    stream.write(render_markdown(result.report))
+    if result.tuning is not None:
+        tuning = result.tuning
+        stream.write("\n")
+        stream.write(render_tuning(tuning.weights.as_dict(), tuning.default_ndcg, tuning.ndcg))
+    stream.write(f"\nsemilla {arguments.seed}; {time.perf_counter() - started:.1f} s en total\n\n")
+    stream.write("\n".join(ATTRIBUTIONS) + "\n")
+    return 0
 
 
 def train_command(
@@ -119,35 +195,53 @@ def train_command(
 
 
 def precision_command(
-    arguments: argparse.Namespace, settings: Settings, *, out: TextIO | None = None
+    arguments: argparse.Namespace,
+    settings: Settings,
+    *,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
 ) -> int:
-    """Print the storage precision study."""
-    from matching.precision import main as precision_main
+    """Print the storage precision study (progress on stderr)."""
+    from matching.evaluation.suite import cached_sentence_encoder
+    from matching.precision import render, run_study
 
-    return precision_main(
-        [
-            "--reference-data",
-            str(settings.reference_data_dir),
-            "--model",
-            settings.embedding_model,
-            "--cases",
-            str(arguments.cases),
-            "--seed",
-            str(arguments.seed),
-            "--threads",
-            str(arguments.threads),
-        ],
-        out=out,
+    stream, started, progress = _study(arguments, out, err)
+    rows, dimensions = run_study(
+        settings.reference_data_dir,
+        encoder=cached_sentence_encoder(settings.embedding_model),
+        cases=arguments.cases,
+        seed=arguments.seed,
+        pool=arguments.pool,
+        progress=progress,
     )
+    stream.write(render(rows, dimensions))
+    stream.write(f"\nsemilla {arguments.seed}; {time.perf_counter() - started:.1f} s en total\n")
+    return 0
 
 
 def bench_command(
     arguments: argparse.Namespace, settings: Settings, *, out: TextIO | None = None
 ) -> int:
-    """Print the retrieval, allocation and matcher timings."""
-    from matching.benchmark import main as bench_main
+    """Print the retrieval, allocation and matcher timings, one line per measurement."""
+    from matching.benchmark import bench_allocation, bench_matcher, bench_retrieval
 
-    return bench_main(
-        ["--candidates", str(arguments.candidates), "--queries", str(arguments.queries)],
-        out=out,
-    )
+    stream = out or sys.stdout
+    bench_retrieval(arguments.candidates, arguments.dim, arguments.queries, arguments.k, stream)
+    bench_allocation(arguments.graduates, arguments.vacancies, arguments.edges, stream)
+    bench_matcher(arguments.matcher_candidates, min(arguments.queries, 50), 10, stream)
+    return 0
+
+
+def lexical_idf_command(
+    arguments: argparse.Namespace, settings: Settings, *, out: TextIO | None = None
+) -> int:
+    """Fit the lexical IDF table on ESCO and write it (by default where the package reads it)."""
+    from matching.lexical_build import fit_taxonomy_idf, packaged_idf_path
+    from matching.taxonomy import load_taxonomy
+
+    output: Path = arguments.output or packaged_idf_path()
+    table = fit_taxonomy_idf(load_taxonomy(settings.reference_data_dir))
+    output.write_text(table.to_json() + "\n", encoding="utf-8")
+    stream = out or sys.stdout
+    stream.write(f"{output}: {table.documents} textos, huella {table.fingerprint()}\n")
+    return 0

@@ -16,9 +16,14 @@ from vincula.settings import Settings
 
 def register(commands: Any) -> None:
     """Add the ``worker`` command."""
-    parser = commands.add_parser("worker", help="run a stream worker (Ctrl-C stops it)")
-    parser.add_argument("--web-port", type=int, default=None, help="health and metrics port")
-    parser.add_argument("--loglevel", default="info", choices=["debug", "info", "warning"])
+    parser = commands.add_parser("worker", help="ejecutar un worker de flujos (Ctrl-C lo detiene)")
+    parser.add_argument("--web-port", type=int, default=None, help="puerto de salud y métricas")
+    parser.add_argument(
+        "--loglevel",
+        default="info",
+        choices=["debug", "info", "warning"],
+        help="nivel de registro de Faust",
+    )
     parser.set_defaults(run=worker_command)
 
 

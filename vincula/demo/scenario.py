@@ -7,6 +7,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
+import psycopg
+
 from models.reports import best_proposals, counts
 from schemas.enums import OutcomeKind, Reporter
 from schemas.outcomes import PlacementOutcome
@@ -28,14 +30,15 @@ def wait_until_settled(url: str, *, timeout: float, quiet_seconds: float = 8.0) 
     deadline = time.monotonic() + timeout
     last: tuple[int, ...] = ()
     since = time.monotonic()
-    while time.monotonic() < deadline:
-        snapshot = counts(url)
-        now = (snapshot["processed"], snapshot["matches"], snapshot["delivered"])
-        if now != last:
-            last, since = now, time.monotonic()
-        elif now and now[1] > 0 and time.monotonic() - since >= quiet_seconds:
-            return True
-        time.sleep(1.0)
+    with psycopg.connect(url, autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            snapshot = counts(connection)
+            now = (snapshot.processed, snapshot.matches, snapshot.delivered)
+            if now != last:
+                last, since = now, time.monotonic()
+            elif now and now[1] > 0 and time.monotonic() - since >= quiet_seconds:
+                return True
+            time.sleep(1.0)
     return False
 
 
@@ -43,16 +46,18 @@ def report_hires(settings: Settings, url: str, *, count: int) -> list[PlacementO
     """Employers report application, interview and hire for their best-ranked candidates."""
     now = datetime.now(UTC)
     outcomes: list[PlacementOutcome] = []
-    for match_id, graduate_id, vacancy_id in best_proposals(url, count=count):
+    with psycopg.connect(url) as connection:
+        proposals = best_proposals(connection, count=count)
+    for ref in proposals:
         for kind in (OutcomeKind.APPLIED, OutcomeKind.INTERVIEWED, OutcomeKind.HIRED):
             outcomes.append(
                 PlacementOutcome(
-                    event_id=uuid.uuid5(DEMO_NAMESPACE, f"{match_id}:{kind.value}"),
+                    event_id=uuid.uuid5(DEMO_NAMESPACE, f"{ref.match_id}:{kind.value}"),
                     event_time=now,
                     schema_version=1,
-                    match_id=match_id,
-                    graduate_id=graduate_id,
-                    vacancy_id=vacancy_id,
+                    match_id=ref.match_id,
+                    graduate_id=ref.graduate_id,
+                    vacancy_id=ref.vacancy_id,
                     outcome=kind,
                     reported_by=Reporter.EMPLOYER,
                     occurred_at=now,
@@ -66,7 +71,8 @@ def report_hires(settings: Settings, url: str, *, count: int) -> list[PlacementO
 def wait_for_follow_ups(url: str, *, expected: int, timeout: float) -> None:
     """Wait until the hires' follow-ups are scheduled."""
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if counts(url)["follow_ups"] >= expected:
-            return
-        time.sleep(1.0)
+    with psycopg.connect(url, autocommit=True) as connection:
+        while time.monotonic() < deadline:
+            if counts(connection).follow_ups >= expected:
+                return
+            time.sleep(1.0)

@@ -32,7 +32,7 @@ READY_MARKER = ".complete"
 def _require(tool: str, hint: str) -> str:
     path = shutil.which(tool)
     if path is None:
-        raise MissingToolError(f"'{tool}' was not found on PATH. {hint}")
+        raise MissingToolError(f"no se encontró '{tool}' en el PATH. {hint}")
     return path
 
 
@@ -71,12 +71,12 @@ def fetch_kafka(version: str, cache_dir: Path) -> Path:
     if (cache_dir / READY_MARKER).exists():
         return libs
     _require(
-        "java", "Install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless)."
+        "java", "Instale Java 17 o posterior (Debian: apt-get install openjdk-17-jre-headless)."
     )
-    mvn = _require("mvn", "Install Apache Maven (Debian: apt-get install maven).")
+    mvn = _require("mvn", "Instale Apache Maven (Debian: apt-get install maven).")
     cache_dir.mkdir(parents=True, exist_ok=True)
     (cache_dir / "pom.xml").write_text(_pom(version), encoding="utf-8")
-    log.info("fetching Apache Kafka %s jars from Maven Central into %s", version, libs)
+    log.info("descargando los jars de Apache Kafka %s de Maven Central en %s", version, libs)
     result = subprocess.run(
         [
             mvn,
@@ -95,7 +95,7 @@ def fetch_kafka(version: str, cache_dir: Path) -> Path:
     if result.returncode != 0 or not any(libs.glob(f"kafka_2.13-{version}.jar")):
         tail = "\n".join((result.stdout + result.stderr).strip().splitlines()[-20:])
         raise ServiceUnavailableError(
-            f"Maven could not fetch Apache Kafka {version} (exit {result.returncode}):\n{tail}"
+            f"Maven no pudo descargar Apache Kafka {version} (código {result.returncode}):\n{tail}"
         )
     (cache_dir / READY_MARKER).write_text(version, encoding="utf-8")
     return libs
@@ -185,7 +185,7 @@ class LocalKafka:
 
     def start(self, timeout: float = 90.0) -> None:
         """Format storage, launch the broker and wait until a metadata request succeeds."""
-        java = _require("java", "Install a Java 17+ runtime (Debian: openjdk-17-jre-headless).")
+        java = _require("java", "Instale Java 17 o posterior (Debian: openjdk-17-jre-headless).")
         self.work_dir.mkdir(parents=True, exist_ok=True)
         cluster_id = self._restore_identity()
         data = self.work_dir / "data"
@@ -205,7 +205,8 @@ class LocalKafka:
         )
         if formatted.returncode != 0:
             raise ServiceUnavailableError(
-                f"Kafka storage format failed:\n{formatted.stdout}{formatted.stderr}"
+                "falló el formateo del almacenamiento de Kafka:\n"
+                f"{formatted.stdout}{formatted.stderr}"
             )
         stdout = (self.work_dir / "stdout.log").open("ab")
         self._process = subprocess.Popen(
@@ -251,19 +252,19 @@ class LocalKafka:
         while time.monotonic() < deadline:
             if self._process is not None and self._process.poll() is not None:
                 raise ServiceUnavailableError(
-                    f"Kafka exited with code {self._process.returncode} while starting.\n"
-                    f"Last lines of {self.log_file}:\n{self.last_log_lines()}"
+                    f"Kafka terminó con código {self._process.returncode} al arrancar.\n"
+                    f"Últimas líneas de {self.log_file}:\n{self.last_log_lines()}"
                 )
             # Probe with a client only once the port listens: kafka-python
             # leaks a socket per refused connection.
             if port_in_use(self.port) and metadata_ok(self.bootstrap):
-                log.info("Kafka %s ready on %s", self.version, self.bootstrap)
+                log.info("Kafka %s listo en %s", self.version, self.bootstrap)
                 return
             time.sleep(0.5)
         self.stop()
         raise ServiceUnavailableError(
-            f"Kafka did not answer a metadata request on {self.bootstrap} within {timeout:.0f} s.\n"
-            f"Last lines of {self.log_file}:\n{self.last_log_lines()}"
+            f"Kafka no respondió a una petición de metadatos en {self.bootstrap} "
+            f"en {timeout:.0f} s.\nÚltimas líneas de {self.log_file}:\n{self.last_log_lines()}"
         )
 
     def last_log_lines(self, count: int = 30) -> str:
@@ -272,7 +273,7 @@ class LocalKafka:
         for path in (self.log_file, self.work_dir / "stdout.log"):
             if path.exists():
                 lines += path.read_text(encoding="utf-8", errors="replace").splitlines()[-count:]
-        return "\n".join(lines[-count:]) or "(no log written)"
+        return "\n".join(lines[-count:]) or "(sin registro escrito)"
 
     def stop(self, timeout: float = 30.0) -> None:
         """Stop the broker gracefully; kill it if it does not exit in time."""

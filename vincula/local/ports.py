@@ -14,7 +14,7 @@ def free_port(exclude: Container[int] = ()) -> int:
             port: int = probe.getsockname()[1]
         if port not in exclude:
             return port
-    raise OSError("no free TCP port on 127.0.0.1")
+    raise OSError("no hay un puerto TCP libre en 127.0.0.1")
 
 
 def port_in_use(port: int, host: str = "127.0.0.1") -> bool:

@@ -45,10 +45,10 @@ def start_embedded_postgres(pgdata: Path) -> _Server:
             server: _Server = postgres_server.get_server(pgdata, cleanup_mode="stop")
     except Exception as error:  # the package raises plain exceptions with the server log
         raise ServiceUnavailableError(
-            f"The embedded PostgreSQL in {pgdata} did not start: {error}. "
-            "Set DATABASE_URL to use an external server instead."
+            f"el PostgreSQL integrado en {pgdata} no arrancó: {error}. "
+            "Defina DATABASE_URL para usar un servidor externo."
         ) from error
-    log.info("embedded PostgreSQL ready in %s", pgdata)
+    log.info("PostgreSQL integrado listo en %s", pgdata)
     return server
 
 

@@ -21,7 +21,9 @@ from vincula.settings import Settings
 def worker_environment(settings: Settings) -> dict[str, str]:
     """Environment variables that hand ``settings`` to a worker subprocess."""
     if settings.database_url is None:
-        raise ConfigurationError("a worker subprocess needs an explicit database URL")
+        raise ConfigurationError(
+            "un worker en subproceso necesita una URL de base de datos explícita"
+        )
     return {
         "VINCULA_ENVIRONMENT": settings.environment.value,
         "VINCULA_KAFKA_BOOTSTRAP": settings.kafka_bootstrap,
@@ -106,7 +108,7 @@ class WorkerProcess:
     def last_log_lines(self, count: int = 40) -> str:
         """The tail of the worker's log, for error messages."""
         if not self.log_file.exists():
-            return "(no log)"
+            return "(sin registro)"
         lines = self.log_file.read_text(encoding="utf-8", errors="replace").splitlines()
         return "\n".join(lines[-count:])
 
@@ -132,7 +134,7 @@ def wait_for_assignment(
         for worker in workers:
             if not worker.alive():
                 raise ServiceUnavailableError(
-                    f"A worker exited while starting. Its log:\n{worker.last_log_lines()}"
+                    f"un worker terminó al arrancar. Su registro:\n{worker.last_log_lines()}"
                 )
         assignments = [worker.assigned() for worker in workers]
         union = set().union(*assignments)
@@ -142,5 +144,5 @@ def wait_for_assignment(
         time.sleep(0.5)
     logs = "\n---\n".join(worker.last_log_lines(20) for worker in workers)
     raise ServiceUnavailableError(
-        f"Workers did not share the partitions within {timeout:.0f} s. Logs:\n{logs}"
+        f"los workers no se repartieron las particiones en {timeout:.0f} s. Registros:\n{logs}"
     )

@@ -5,21 +5,17 @@ This service uses the ESCO classification of the European Commission.
 
 from __future__ import annotations
 
-import csv
-import io
-import unicodedata
-import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from matching import reference
+from matching.taxonomy import ESCO_ATTRIBUTION
+from matching.text import fold
 from schemas.enums import Track
 
-ESCO_ATTRIBUTION = "This service uses the ESCO classification of the European Commission."
-
-_ES_DIR = Path("esco") / "v1.2-es"
-_EN_ZIP = Path("esco") / "v1.1.1-en" / "classification-en.zip"
+__all__ = ["ESCO_ATTRIBUTION", "Occupation", "Skill", "TrackCatalogue", "load_catalogue"]
 
 # Folded (lower-case, unaccented) fragments that place a concept in a track.
 _SKILL_WORDS: Mapping[Track, tuple[str, ...]] = {
@@ -82,22 +78,10 @@ class TrackCatalogue:
     occupations: tuple[Occupation, ...]
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _rows(handle: io.TextIOBase) -> Iterator[dict[str, str]]:
-    yield from csv.DictReader(handle)
-
-
-def _english(zip_path: Path, member: str) -> dict[str, tuple[str, str]]:
-    with zipfile.ZipFile(zip_path) as archive, archive.open(member) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        return {
-            row["conceptUri"]: (row["preferredLabel"], " ".join(row["description"].split()))
-            for row in _rows(text)
-        }
+def _english(snapshot: reference.ReferenceSnapshot, name: str) -> dict[str, tuple[str, str]]:
+    return {
+        row.uri: (row.preferred, " ".join(row.description.split())) for row in snapshot.labels(name)
+    }
 
 
 def _first_title(label: str) -> str:
@@ -106,39 +90,36 @@ def _first_title(label: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def load_catalogue(reference_data_dir: Path) -> Mapping[Track, TrackCatalogue]:
-    """Read ESCO once and group digital skills and ICT occupations by track."""
-    skills_en = _english(reference_data_dir / _EN_ZIP, "digitalSkillsCollection_en.csv")
-    occupations_en = _english(reference_data_dir / _EN_ZIP, "occupations_en.csv")
+def load_catalogue(reference_data_dir: Path | None = None) -> Mapping[Track, TrackCatalogue]:
+    """Read the ESCO snapshot once and group digital skills and ICT occupations by track."""
+    snapshot = reference.open_snapshot(reference_data_dir)
+    skills_en = _english(snapshot, reference.DIGITAL_SKILLS_EN)
+    occupations_en = _english(snapshot, reference.OCCUPATIONS_EN)
     skills: dict[Track, list[Skill]] = {t: [] for t in _SKILL_WORDS}
-    path = reference_data_dir / _ES_DIR / "digitalSkillsCollection_es.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in _rows(handle):
-            label = row["preferredLabel"].strip()
-            haystack = _fold(label)
-            english = skills_en.get(row["conceptUri"], (label, ""))[0]
-            for track, words in _SKILL_WORDS.items():
-                if any(word in haystack for word in words) and len(label) <= 60:
-                    skills[track].append(Skill(row["conceptUri"], label, english))
+    for row in snapshot.labels(reference.DIGITAL_SKILLS_ES):
+        label = row.preferred.strip()
+        haystack = fold(label)
+        english = skills_en.get(row.uri, (label, ""))[0]
+        for track, words in _SKILL_WORDS.items():
+            if any(word in haystack for word in words) and len(label) <= 60:
+                skills[track].append(Skill(row.uri, label, english))
     occupations: dict[Track, list[Occupation]] = {t: [] for t in _OCCUPATION_WORDS}
-    path = reference_data_dir / _ES_DIR / "occupations_es.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in _rows(handle):
-            if not row["iscoGroup"].startswith(_ISCO_PREFIXES):
-                continue
-            title = _first_title(row["preferredLabel"])
-            haystack = _fold(row["preferredLabel"])
-            title_en, description_en = occupations_en.get(row["conceptUri"], ("", ""))
-            occupation = Occupation(
-                row["conceptUri"],
-                title,
-                " ".join(row["description"].split()),
-                _first_title(title_en) or title,
-                description_en,
-            )
-            for track, words in _OCCUPATION_WORDS.items():
-                if any(word in haystack for word in words):
-                    occupations[track].append(occupation)
+    for row in snapshot.labels(reference.OCCUPATIONS_ES):
+        if not row.isco_group.startswith(_ISCO_PREFIXES):
+            continue
+        title = _first_title(row.preferred)
+        haystack = fold(row.preferred)
+        title_en, description_en = occupations_en.get(row.uri, ("", ""))
+        occupation = Occupation(
+            row.uri,
+            title,
+            " ".join(row.description.split()),
+            _first_title(title_en) or title,
+            description_en,
+        )
+        for track, words in _OCCUPATION_WORDS.items():
+            if any(word in haystack for word in words):
+                occupations[track].append(occupation)
     return {
         track: TrackCatalogue(
             track,

@@ -14,11 +14,12 @@ import json
 import random
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO, cast
 
+from matching.taxonomy import default_reference_data_dir
 from schemas.enums import CefrLevel, CredentialKind, Issuer, MexicanState, Modality, Track
 from streams.ingest.cohort import COLUMNS, CohortFormat
 from streams.ingest.fields import DEFAULT_TIMEZONE
@@ -47,11 +48,6 @@ HUBS = (
 )
 _HUB_WEIGHT = 8
 _COHORT_DAY = datetime(2026, 12, 11, 10, 0, tzinfo=DEFAULT_TIMEZONE)
-
-
-def default_reference_data_dir() -> Path:
-    """The shared reference data next to the repository (for tests and demos)."""
-    return Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 class BadRowKind(StrEnum):
@@ -343,8 +339,3 @@ def write_cohort_jsonl(
 ) -> CohortManifest:
     """Write a synthetic cohort as JSON Lines; the manifest lists the bad lines."""
     return _write(path, "jsonl", n_rows, bad_fraction, seed, reference_data_dir)
-
-
-def cohort_day() -> date:
-    """The date synthetic cohorts graduate on, fixed so files are reproducible."""
-    return _COHORT_DAY.date()

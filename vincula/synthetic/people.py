@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import random
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from matching.text import fold
 from schemas.enums import MexicanState
 from streams.ingest.curp import curp_check_digit
 
@@ -136,10 +136,9 @@ class Person:
 
 
 def _plain(word: str) -> str:
-    # RENAPO writes Ñ as X and drops accents.
-    upper = word.upper().replace("Ñ", "X")
-    decomposed = unicodedata.normalize("NFKD", upper)
-    return "".join(ch for ch in decomposed if ch.isascii() and ch.isalpha())
+    # RENAPO drops accents and writes Ñ as X; the shared fold keeps the ñ, so swap it here.
+    folded = fold(word).replace("ñ", "x")
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalpha()).upper()
 
 
 def _first_inner(word: str, pool: str, *, vowels: bool) -> str:

@@ -7,17 +7,27 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from models.api_tokens import TokenRole
 from schemas.graduates import GraduateCertified
 from streams.errors import BrokerUnavailableError
 from streams.ingest.contact import Contact
 from streams.ingest.service import ContactStore, EventSink
-from vincula.api import create_api
+from vincula.api import create_api, security
 from vincula.settings import Settings
 from vincula.synthetic.cohorts import default_reference_data_dir, write_cohort_jsonl
 
 KEY = "clave-de-prueba-de-32-bytes-0001-api"
+
+
+def uploading(api: FastAPI, programme: str | None = None) -> FastAPI:
+    """Requests come from an operator, or from the programme of issuer ``programme``."""
+    role = TokenRole.OPERATOR if programme is None else TokenRole.PROGRAMME
+    caller = security.Caller("0123456789ab", role, None, programme)
+    api.dependency_overrides[security.get_caller] = lambda: caller
+    return api
 
 
 class Store:
@@ -46,7 +56,7 @@ def store() -> Store:
 @pytest.fixture
 def client(store: Store) -> Iterator[TestClient]:
     settings = Settings(pseudonym_key=KEY)
-    api = create_api(settings, backends=store.session, max_upload_bytes=200_000)
+    api = uploading(create_api(settings, backends=store.session, max_upload_bytes=200_000))
     with TestClient(api) as test_client:
         yield test_client
 
@@ -143,7 +153,7 @@ def test_too_large_upload_is_413(client: TestClient, store: Store) -> None:
 
 def test_slightly_too_large_upload_is_caught_while_copying(store: Store) -> None:
     settings = Settings(pseudonym_key=KEY)
-    api = create_api(settings, backends=store.session, max_upload_bytes=1000)
+    api = uploading(create_api(settings, backends=store.session, max_upload_bytes=1000))
     with TestClient(api) as client:
         # Within the multipart allowance, so only the counting copy sees it.
         response = client.post("/v1/cohorts", files={"file": ("c.jsonl", b"{}\n" * 400)})
@@ -157,7 +167,7 @@ def test_unavailable_backends_are_503(cohort: tuple[bytes, set[int]]) -> None:
         yield  # pragma: no cover
 
     settings = Settings(pseudonym_key=KEY)
-    with TestClient(create_api(settings, backends=broken)) as client:
+    with TestClient(uploading(create_api(settings, backends=broken))) as client:
         response = client.post("/v1/cohorts", files={"file": ("c.jsonl", cohort[0])})
     assert response.status_code == 503
     assert "Kafka" in response.json()["detail"]
@@ -194,4 +204,33 @@ def test_factory_for_uvicorn_builds_an_api_without_reaching_any_backend(
     api = app_from_environment()
     with TestClient(api) as client:
         assert client.get("/health").json() == {"status": "ok"}
-    assert api.state.settings.topic_namespace == "factorytest"
+        assert api.state.runtime.settings.topic_namespace == "factorytest"
+
+
+def test_a_programme_loads_only_rows_of_its_own_issuer(
+    store: Store, cohort: tuple[bytes, set[int]]
+) -> None:
+    content, bad = cohort
+    rows = [json.loads(line) for line in content.decode().splitlines()]
+    issuers = {row["emisor"] for row in rows}
+    assert len(issuers) > 1  # the synthetic cohort mixes programmes
+    mine = "tecnm_infotec"
+    settings = Settings(pseudonym_key=KEY)
+    api = uploading(create_api(settings, backends=store.session), programme=mine)
+    with TestClient(api) as client:
+        report = client.post("/v1/cohorts", files={"file": ("c.jsonl", content)}).json()
+    foreign = {line for line, row in enumerate(rows, start=1) if row["emisor"] != mine}
+    assert foreign
+    refused = {error["line"] for error in report["errors"] if error["field"] == "emisor"}
+    assert refused == foreign - bad
+    assert {event.issuer.value for event in store.events} == {mine}
+
+
+def test_an_employer_credential_cannot_upload(store: Store, cohort: tuple[bytes, set[int]]) -> None:
+    api = create_api(Settings(pseudonym_key=KEY), backends=store.session)
+    caller = security.Caller("0123456789ab", TokenRole.EMPLOYER, "aeroparts-queretaro", None)
+    api.dependency_overrides[security.get_caller] = lambda: caller
+    with TestClient(api) as client:
+        response = client.post("/v1/cohorts", files={"file": ("c.jsonl", cohort[0])})
+    assert response.status_code == 403
+    assert store.events == []

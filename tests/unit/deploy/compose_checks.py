@@ -23,13 +23,12 @@ from vincula.settings import Settings
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 COMPOSE_FILE = REPOSITORY_ROOT / "docker-compose.yml"
 ENV_EXAMPLE = REPOSITORY_ROOT / "deploy" / "vincula.env.example"
-SHARED_DATA = REPOSITORY_ROOT.parent / "shared" / "data"
-SCHEMA_FILE = SHARED_DATA / "compose-spec" / "compose-spec.json"
+# Vendored from the compose-spec project (Apache-2.0); see compose-spec.NOTICE.md.
+SCHEMA_FILE = Path(__file__).resolve().parent / "compose-spec.json"
 
 # Variables read on the host by compose itself, never passed to a Vincula process.
 HOST_SIDE_VARIABLES = frozenset(
     {
-        "VINCULA_REFERENCE_DATA",
         "VINCULA_API_PUBLISH",
         "VINCULA_IMAGE",
     }

@@ -39,9 +39,7 @@ from tests.unit.deploy.compose_checks import (
 
 @pytest.fixture(scope="module")
 def compose_schema() -> dict[str, Any]:
-    """The Compose Specification JSON Schema from the shared reference data."""
-    if not SCHEMA_FILE.is_file():
-        pytest.skip(f"Compose Specification schema not found at {SCHEMA_FILE}")
+    """The Compose Specification JSON Schema, vendored next to these tests."""
     schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
     return schema
 
@@ -111,7 +109,7 @@ def test_workers_share_one_group_and_expose_health_beyond_localhost(
     assert condition == "service_completed_successfully"
 
 
-def test_every_vincula_service_sees_the_broker_database_and_read_only_reference_data(
+def test_every_vincula_service_sees_the_broker_database_and_the_packaged_reference_data(
     compose: Compose,
 ) -> None:
     services = vincula_services(compose)
@@ -121,10 +119,9 @@ def test_every_vincula_service_sees_the_broker_database_and_read_only_reference_
         host, _, port = environment["VINCULA_KAFKA_BOOTSTRAP"].partition(":")
         assert host in compose["services"] and port == "9092", name
         assert "@postgres:5432/" in environment["DATABASE_URL"], name
-        mounts = [m for m in service["volumes"] if isinstance(m, dict)]
-        target = environment["VINCULA_REFERENCE_DATA_DIR"]
-        data = [m for m in mounts if m["target"] == target]
-        assert len(data) == 1 and data[0]["read_only"] is True, name
+        # The image carries the ESCO/O*NET snapshot: nothing beside the clone is mounted.
+        assert "VINCULA_REFERENCE_DATA_DIR" not in environment, name
+        assert not [m for m in service.get("volumes", []) if "shared" in str(m)], name
 
 
 def test_kafka_runs_single_node_kraft_without_topic_auto_creation(
@@ -145,7 +142,7 @@ def test_compose_and_image_agree_on_where_vincula_keeps_its_files(
 ) -> None:
     dockerfile = (REPOSITORY_ROOT / "Dockerfile").read_text(encoding="utf-8")
     image = dict(re.findall(r"\b(VINCULA_[A-Z_]+_DIR)=(\S+)", dockerfile))
-    assert image.keys() == {"VINCULA_STATE_DIR", "VINCULA_REFERENCE_DATA_DIR"}
+    assert image.keys() == {"VINCULA_STATE_DIR"}
     for name, service in vincula_services(compose).items():
         environment = environment_of(service)
         for variable, path in image.items():

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from matching.taxonomy import default_reference_data_dir
 from vincula.settings import Settings
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
@@ -179,6 +180,21 @@ def test_vincula_variables_in_the_image_are_settings(
     fields = {f"{prefix}{name}".upper() for name in Settings.model_fields}
     variables = {name for name in environment(instructions) if name.startswith(prefix)}
     assert variables and variables <= fields
+
+
+def test_image_carries_the_reference_snapshot_instead_of_a_mount(
+    instructions: list[Instruction],
+) -> None:
+    assert "VINCULA_REFERENCE_DATA_DIR" not in environment(instructions)
+    assert not [i for i in instructions if "/srv/reference-data" in i.arguments]
+    package_data = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]
+    patterns = [*package_data.get("*", []), *package_data.get("matching.data.reference", [])]
+    snapshot = sorted(default_reference_data_dir().iterdir())
+    assert len(snapshot) >= 3
+    for path in snapshot:
+        assert any(fnmatch.fnmatch(path.name, pattern) for pattern in patterns), path.name
 
 
 def test_default_command_is_the_worker_with_a_health_probe(

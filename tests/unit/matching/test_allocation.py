@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +20,15 @@ from matching.allocation import (
     total_score,
 )
 from matching.domain import ScoredMatch
-from tests.unit.matching.matching_engine_factories import opening
+from matching.encoder import HashingEncoder
+from matching.matcher import Matcher
+from tests.unit.matching.matching_engine_factories import candidate, opening
+
+
+@dataclass(frozen=True)
+class Held:
+    graduate_id: str
+    vacancy_id: str
 
 
 def edge(g: str, v: str, score: float) -> ScoredMatch:
@@ -49,7 +59,9 @@ def test_shortlist_and_exposure_capacities() -> None:
         shortlist_size(1, 0)
     caps = opening_capacities([opening("a", seats=2), opening("b", is_open=False)], 2.0)
     assert caps == {"a": 4, "b": 0}
-    assert graduate_capacities(["x", "y"], {"x": 2, "y": 5}, 3) == {"x": 1, "y": 0}
+    held = [Held("x", "a"), Held("x", "z"), *(Held("y", f"v{i}") for i in range(5))]
+    assert graduate_capacities(["x", "y", "w"], held, 3) == {"x": 1, "y": 0, "w": 3}
+    assert opening_capacities([opening("a", seats=2)], 2.0, held) == {"a": 3}
 
 
 pair_scores = st.dictionaries(
@@ -124,3 +136,56 @@ def test_missing_capacities_mean_zero() -> None:
     edges = [edge("g", "V", 0.5), edge("h", "W", 0.5)]
     chosen = allocate_joint(edges, opening_capacity={"V": 1}, graduate_capacity={"g": 1, "h": 1})
     assert [(m.graduate_id, m.vacancy_id) for m in chosen] == [("g", "V")]
+
+
+# The policy the stream workers run (``streams.matchmaking`` calls exactly these).
+
+
+def make_matcher(**kwargs: Any) -> Matcher:
+    return Matcher(HashingEncoder(256), lexical_encoder=HashingEncoder(128, ngram=4), **kwargs)
+
+
+def test_held_pairs_are_not_proposed_again_and_use_up_places() -> None:
+    m = make_matcher(shortlist_factor=2.0, exposure_cap=3)
+    cands = [candidate(f"g{i}") for i in range(4)]
+    index = m.opening_index([opening("A", seats=1)])
+    chosen = m.allocate_batch(cands, index, [Held("g0", "A")])
+    # Two places, one held by g0: one more, and never g0 again.
+    assert len(chosen) == 1
+    assert chosen[0].graduate_id != "g0"
+    assert m.allocate_batch(cands, index, [Held("g0", "A"), Held("g9", "A")]) == []
+
+
+def test_a_graduate_at_the_exposure_cap_gets_no_proposal() -> None:
+    m = make_matcher(shortlist_factor=3.0, exposure_cap=1)
+    index = m.opening_index([opening("A", seats=2)])
+    chosen = m.allocate_batch([candidate("g0"), candidate("g1")], index, [Held("g0", "Z")])
+    assert [r.graduate_id for r in chosen] == ["g1"]
+
+
+def test_a_batch_ranks_at_least_as_deep_as_the_places_left() -> None:
+    m = make_matcher(shortlist_factor=1.0, exposure_cap=3, edges_per_opening=1)
+    cands = [candidate(f"g{i}") for i in range(5)]
+    chosen = m.allocate_batch(cands, m.opening_index([opening("A", seats=3)]), [])
+    assert len(chosen) == 3
+
+
+def test_fill_shortlist_skips_the_listed_and_the_capped() -> None:
+    m = make_matcher(shortlist_factor=2.0, exposure_cap=1)
+    vacancy = opening("A", seats=2)
+    cands = m.candidate_index([candidate(f"g{i}") for i in range(6)])
+    held = [Held("g0", "A"), Held("g1", "Z")]
+    chosen = m.fill_shortlist(vacancy, cands, held)
+    assert len(chosen) == 3
+    assert not {"g0", "g1"} & {r.graduate_id for r in chosen}
+    assert m.fill_shortlist(opening("A", is_open=False), cands, held) == []
+
+
+def test_stale_proposals_are_those_the_opening_no_longer_admits() -> None:
+    m = make_matcher()
+    vacancy = opening("A")
+    cands = m.candidate_index([candidate("fits"), candidate("refused", consent=False)])
+    proposed = [Held("fits", "A"), Held("refused", "A"), Held("gone", "A"), Held("refused", "B")]
+    stale = m.stale_proposals(vacancy, cands, proposed)
+    assert stale == [Held("refused", "A"), Held("gone", "A")]
+    assert m.stale_proposals(opening("A", is_open=False), cands, proposed) == []

@@ -1,16 +1,20 @@
-"""The benchmark entry point runs on tiny sizes and reports every measurement."""
+"""``vincula bench-matching`` runs on tiny sizes and reports every measurement."""
 
 from __future__ import annotations
 
+import argparse
 import io
 
-from matching.benchmark import main
+from vincula.commands import matching as commands
+from vincula.settings import Settings
 
 
 def test_benchmark_reports_each_part() -> None:
-    out = io.StringIO()
-    code = main(
+    parser = argparse.ArgumentParser()
+    commands.register(parser.add_subparsers())
+    arguments = parser.parse_args(
         [
+            "bench-matching",
             "--candidates=300",
             "--dim=16",
             "--queries=5",
@@ -19,9 +23,10 @@ def test_benchmark_reports_each_part() -> None:
             "--vacancies=6",
             "--edges=5",
             "--matcher-candidates=50",
-        ],
-        out,
+        ]
     )
+    out = io.StringIO()
+    code = arguments.run(arguments, Settings(), out=out)
     lines = out.getvalue().splitlines()
     assert code == 0
     assert [line.split(":")[0] for line in lines] == [

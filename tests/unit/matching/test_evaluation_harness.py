@@ -174,17 +174,24 @@ def test_concept_scores_use_normalised_skills_not_surface_text() -> None:
     assert scores[0, 1] == 0.0
 
 
-def test_main_writes_table_and_progress(monkeypatch: pytest.MonkeyPatch) -> None:
-    from matching.evaluation import __main__ as entry
+def test_evaluate_command_writes_table_and_progress(monkeypatch: pytest.MonkeyPatch) -> None:
+    import argparse
+
     from matching.evaluation import suite
+    from vincula.commands import matching as commands
+    from vincula.settings import Settings
 
     monkeypatch.setattr(suite, "load_taxonomy", lambda *_a, **_k: TAXONOMY)
     monkeypatch.setattr(suite, "cached_sentence_encoder", lambda *_a: WordEncoder())
+    parser = argparse.ArgumentParser()
+    commands.register(parser.add_subparsers())
+    arguments = parser.parse_args(["evaluate", "--cases", "4", "--seed", "1", "--threads", "1"])
     out, err = io.StringIO(), io.StringIO()
-    assert entry.main(["--cases", "4", "--seed", "1", "--threads", "1"], out=out, err=err) == 0
+    assert arguments.run(arguments, Settings(), out=out, err=err) == 0
     table = out.getvalue()
     assert "| perfil es → vacante en |" in table
     assert "| perfil es → vacante es | matcher completo |" in table
     assert "matcher completo (pesos ajustados)" in table
     assert "This service uses the ESCO classification" in table
+    assert "semilla 1;" in table
     assert "listo" in err.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,12 @@ from tests.unit.matching.matching_engine_factories import (
     unique_by,
     unique_openings,
 )
+
+
+@dataclass(frozen=True)
+class Held:
+    graduate_id: str
+    vacancy_id: str
 
 
 def make_matcher(**kwargs: Any) -> Matcher:
@@ -113,7 +120,10 @@ def test_batch_allocation_respects_caps_and_filters(
 ) -> None:
     cands, opens = unique_by(cands), unique_openings(opens)
     m = make_matcher(exposure_cap=cap, shortlist_factor=factor)
-    chosen = m.allocate_batch(cands, opens, active)
+    # Proposals held elsewhere: they use up exposure, not these openings' places.
+    held = [Held(g, f"elsewhere-{i}") for g, n in active.items() for i in range(n)]
+    index = m.opening_index(opens)
+    chosen = m.allocate_batch(cands, index, held)
     by_c = {c.graduate_id: c for c in cands}
     by_o = {o.vacancy_id: o for o in opens}
     per_g = Counter(r.graduate_id for r in chosen)
@@ -123,7 +133,7 @@ def test_batch_allocation_respects_caps_and_filters(
     for v, n in per_v.items():
         assert n <= np.ceil(by_o[v].open_seats * factor)
     assert all(is_eligible(by_c[r.graduate_id], by_o[r.vacancy_id]) for r in chosen)
-    greedy = m.allocate_batch(cands, opens, active, joint=False)
+    greedy = m.allocate_batch(cands, index, held, joint=False)
     assert sum(r.score for r in chosen) >= sum(r.score for r in greedy) - 1e-9
 
 
@@ -133,7 +143,7 @@ def test_cohort_is_allocated_jointly() -> None:
     cloud = opening("B", title="Ingeniero cloud", required=("AWS", "Linux"))
     versatile = candidate("g1", skills=("Python", "SQL", "AWS", "Linux"))
     specialist = candidate("g2", skills=("Python", "SQL"))
-    chosen = m.allocate_batch([versatile, specialist], [data, cloud], {})
+    chosen = m.allocate_batch([versatile, specialist], m.opening_index([data, cloud]), [])
     assert {(r.graduate_id, r.vacancy_id) for r in chosen} == {("g1", "B"), ("g2", "A")}
 
 

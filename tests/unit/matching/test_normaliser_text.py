@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +15,33 @@ def test_fold_drops_accents_case_and_punctuation_but_keeps_cpp_and_enye() -> Non
     assert fold("C++ / C#") == "c++ c#"
     assert strip_accents("Año") == "Año"
     assert fold("AÑO") == "año"
+
+
+def test_fold_keeps_the_enye_and_drops_every_other_accent_and_case() -> None:
+    # Spanish: ñ is its own letter (año is "year", ano is "anus"); á, é, í, ó, ú, ü are not.
+    assert fold("Año de Diseño") == "año de diseño"
+    assert fold("ÁÉÍÓÚ Ü") == "aeiou u"
+    assert fold("PEÑA") == "peña" != fold("PENA")
+    assert fold("Querétaro") == fold("queretaro") == "queretaro"
+    assert fold("n\u0303") == "ñ"  # a decomposed ñ is still an ñ
+    assert fold("São Tomé, Ç") == "sao tome c"  # other tildes and cedillas go
+
+
+def test_fold_folds_compatibility_forms() -> None:
+    assert fold("ＰＹＴＨＯＮ") == "python"
+    assert fold("CO² ﬁltros") == "co2 filtros"
+
+
+def test_no_module_folds_text_on_its_own() -> None:
+    root = Path(__file__).resolve().parents[3]
+    folders = [root / name for name in ("schemas", "matching", "models", "streams", "vincula")]
+    folding = sorted(
+        str(path.relative_to(root))
+        for folder in folders
+        for path in folder.rglob("*.py")
+        if "unicodedata" in path.read_text(encoding="utf-8")
+    )
+    assert folding == ["matching/text.py"]
 
 
 def test_singular_and_plural_share_a_key() -> None:

@@ -1,17 +1,15 @@
-"""Taxonomy building from a miniature copy of the ESCO/O*NET layout, cache and real data."""
+"""Taxonomy building from a miniature snapshot, its cache, and the packaged snapshot."""
 
 from __future__ import annotations
 
-import csv
-import io
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from matching.reference_build import build_snapshot, split_labels
 from matching.taxonomy import (
     ESCO_ATTRIBUTION,
     Occupation,
@@ -24,116 +22,22 @@ from matching.taxonomy import (
 from matching.taxonomy import cache as cache_module
 from matching.taxonomy.build import onet_candidate_names
 from matching.taxonomy.cache import from_payload, to_payload
-from matching.taxonomy.sources import split_labels
-
-S = "http://data.europa.eu/esco/skill/"
-OCC = "http://data.europa.eu/esco/occupation/"
-
-
-def _csv(rows: list[dict[str, str]], delimiter: str = ",") -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), delimiter=delimiter)
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
-
-
-def _skill(uri: str, label: str, alts: str = "") -> dict[str, str]:
-    return {
-        "conceptUri": uri,
-        "preferredLabel": label,
-        "altLabels": alts,
-        "description": "",
-    }
-
-
-def write_reference(root: Path) -> None:
-    """A tiny reference directory with the real file names and columns."""
-    es12 = root / "esco/v1.2-es"
-    es10 = root / "esco/v1.0-es"
-    en = root / "esco/v1.1.1-en"
-    onet = root / "onet"
-    for folder in (es12, es10, en, onet):
-        folder.mkdir(parents=True)
-    (es12 / "digitalSkillsCollection_es.csv").write_text(
-        _csv([_skill(S + "py", "Python", "Python 3 | py")]), encoding="utf-8"
-    )
-    (es10 / "skills_es.csv").write_text(
-        _csv(
-            [
-                _skill(S + "py", "Python viejo", "pitón"),
-                _skill(S + "team", "trabajar en equipo"),
-            ]
-        ),
-        encoding="utf-8",
-    )
-    occupation = {
-        "conceptUri": OCC + "dev",
-        "iscoGroup": "2512",
-        "preferredLabel": "desarrollador/desarrolladora",
-        "altLabels": "programador\nprogramadora",
-        "description": "Escriben programas.",
-    }
-    (es12 / "occupations_es.csv").write_text(_csv([occupation]), encoding="utf-8")
-    with zipfile.ZipFile(en / "classification-en.zip", "w") as archive:
-        archive.writestr(
-            "skills_en.csv",
-            _csv(
-                [
-                    _skill(S + "py", "Python (computer programming)", "Python\nPython3"),
-                    _skill(S + "team", "work in teams"),
-                ]
-            ),
-        )
-        archive.writestr("digitalSkillsCollection_en.csv", _csv([_skill(S + "py", "Python")]))
-        english = dict(occupation, preferredLabel="developer", altLabels="coder")
-        english["description"] = "They write programs."
-        archive.writestr("occupations_en.csv", _csv([english]))
-    with zipfile.ZipFile(en / "relations.zip", "w") as archive:
-        archive.writestr(
-            "occupationSkillRelations.csv",
-            _csv(
-                [
-                    {
-                        "occupationUri": OCC + "dev",
-                        "relationType": "essential",
-                        "skillType": "k",
-                        "skillUri": S + "py",
-                    },
-                    {
-                        "occupationUri": OCC + "dev",
-                        "relationType": "optional",
-                        "skillType": "s",
-                        "skillUri": S + "team",
-                    },
-                ]
-            ),
-        )
-    technology = {
-        "O*NET-SOC Code": "15-1252.00",
-        "Title": "Software Developers",
-        "Commodity Code": "43232402",
-        "Commodity Title": "Development environment software",
-        "In Demand": "N",
-    }
-    (onet / "Technology Skills.txt").write_text(
-        _csv(
-            [
-                dict(technology, Example="Python", **{"Hot Technology": "Y"}),
-                dict(technology, Example="Apache Kafka", **{"Hot Technology": "Y"}),
-                dict(technology, Example="Obscure Tool", **{"Hot Technology": "N"}),
-            ],
-            delimiter="\t",
-        ),
-        encoding="utf-8",
-    )
+from tests.unit.matching.reference_tree import OCC, S, csv_text, skill_row, write_reference
 
 
 @pytest.fixture
-def reference(tmp_path: Path) -> Path:
+def source(tmp_path: Path) -> Path:
+    """A tiny tree of official downloads."""
     root = tmp_path / "data"
     write_reference(root)
     return root
+
+
+@pytest.fixture
+def reference(source: Path, tmp_path: Path) -> Path:
+    """The snapshot built from ``source``."""
+    build_snapshot(source, tmp_path / "snapshot")
+    return tmp_path / "snapshot"
 
 
 def test_build_merges_languages_digital_flag_and_relations(reference: Path) -> None:
@@ -166,7 +70,7 @@ def test_unmapped_hot_onet_technologies_become_their_own_concepts(
 
 
 def test_cache_is_reused_and_invalidated_by_source_changes(
-    reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    source: Path, reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache_dir = tmp_path / "cache"
     first = load_taxonomy(reference, cache_dir=cache_dir)
@@ -181,8 +85,9 @@ def test_cache_is_reused_and_invalidated_by_source_changes(
     assert second.occupations == first.occupations
 
     monkeypatch.undo()
-    digital = reference / "esco/v1.2-es/digitalSkillsCollection_es.csv"
-    digital.write_text(_csv([_skill(S + "py", "Pitón")]), encoding="utf-8")
+    digital = source / "esco/v1.2-es/digitalSkillsCollection_es.csv"
+    digital.write_text(csv_text([skill_row(S + "py", "Pitón")]), encoding="utf-8")
+    build_snapshot(source, reference)
     third = load_taxonomy(reference, cache_dir=cache_dir)
     assert third.skill(S + "py").label_es == "Pitón"
     assert len(list(cache_dir.glob("taxonomy-*.json"))) == 2
@@ -237,12 +142,8 @@ def test_attribution_is_the_exact_esco_sentence() -> None:
 
 
 REAL = default_reference_data_dir()
-needs_real_data = pytest.mark.skipif(
-    not (REAL / "esco").is_dir(), reason="reference data not available"
-)
 
 
-@needs_real_data
 def test_real_taxonomy_is_bilingual_and_loads_fast_from_cache() -> None:
     load_taxonomy(REAL)  # builds the cache the first time
     started = time.perf_counter()

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from schemas.codec import event_to_json, parse_event
 from schemas.graduates import ConsentChanged
+from streams.flows import CONSUMER_OF
 from streams.reading import StoredMessage
-from streams.replay import CONSUMER_OF, ReplayReport, decode_log, replay_order
+from streams.replay import ReplayReport, decode_log, replay_order
 from streams.topics import ALL_TOPICS, CONSENTS, GRADUATIONS, Topics
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "schemas" / "examples"

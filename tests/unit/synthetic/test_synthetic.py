@@ -25,8 +25,6 @@ KEY = b"clave-de-prueba-de-32-bytes-0002"
 DATA = default_reference_data_dir()
 Writer = Callable[..., CohortManifest]
 
-pytestmark = pytest.mark.skipif(not DATA.is_dir(), reason="faltan los datos de referencia")
-
 
 def parse(path: Path) -> tuple[list[ValidRow], dict[int, list[RowError]]]:
     good: list[ValidRow] = []

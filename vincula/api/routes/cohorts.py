@@ -6,13 +6,15 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 
+from schemas.enums import Issuer
 from streams.ingest.cohort import CohortFormat, detect_format
 from streams.ingest.errors import CohortFormatError
-from streams.ingest.service import ingest_cohort
-from vincula.api.reports import CohortReport, Problem
-from vincula.errors import UNAVAILABLE
+from streams.ingest.service import IngestReport, ingest_cohort
+from vincula.api.bodies import CALLER_ERRORS, UNAVAILABLE, CohortReport, problem
+from vincula.api.deps import BackendsDep, SettingsDep, UploadLimitDep
+from vincula.api.security import UploaderCaller
 
 router = APIRouter(tags=["cohortes"])
 
@@ -47,19 +49,17 @@ def _format_of(upload: UploadFile, requested: CohortFormat | None) -> CohortForm
 
 @router.post(
     "/v1/cohorts",
-    response_model=CohortReport,
-    responses={
-        400: {
-            "model": Problem,
-            "description": "Archivo ilegible o formato desconocido.",
-        },
-        413: {"model": Problem, "description": "Archivo demasiado grande."},
-        503: {"model": Problem, "description": "Kafka o PostgreSQL no responden."},
-    },
+    responses=problem(400, "Archivo ilegible o formato desconocido.")
+    | problem(413, "Archivo demasiado grande.")
+    | CALLER_ERRORS
+    | UNAVAILABLE,
     summary="Cargar una cohorte",
 )
 def upload_cohort(
-    request: Request,
+    caller: UploaderCaller,
+    settings: SettingsDep,
+    backends: BackendsDep,
+    limit: UploadLimitDep,
     file: Annotated[UploadFile, File(description="Archivo .csv o .jsonl de la cohorte.")],
     fmt: Annotated[
         Literal["csv", "jsonl"] | None,
@@ -67,22 +67,30 @@ def upload_cohort(
     ] = None,
     dry_run: Annotated[bool, Query(description="Solo validar; no guarda ni publica.")] = False,
 ) -> CohortReport:
-    """Validate every row; store contacts and publish events of the good ones; report the bad."""
-    state = request.app.state
+    """Validate every row; store contacts and publish events of the good ones; report the bad.
+
+    A programme's rows of any other issuer are reported and never ingested; an
+    operator loads any issuer's cohort.
+    """
     chosen = _format_of(file, fmt)
-    key = state.settings.pseudonym_key.get_secret_value().encode()
+    issuer = None if caller.programme is None else Issuer(caller.programme)
+    key = settings.pseudonym_key.get_secret_value().encode()
     with tempfile.TemporaryDirectory(prefix="vincula-cohort-") as folder:
         # Messages name the file, so keep the programme's own name (never its folders).
         path = Path(folder) / (Path(file.filename or "").name or f"cohorte.{chosen}")
-        _spool(file, path, state.max_upload_bytes)
+        _spool(file, path, limit)
+        report: IngestReport
         try:
             if dry_run:
-                report = ingest_cohort(path, key=key, contacts=None, sink=None, fmt=chosen)
+                report = ingest_cohort(
+                    path, key=key, contacts=None, sink=None, fmt=chosen, issuer=issuer
+                )
             else:
-                with state.backends() as (contacts, sink):
-                    report = ingest_cohort(path, key=key, contacts=contacts, sink=sink, fmt=chosen)
+                # A backend that does not answer raises one of UNAVAILABLE: the app answers 503.
+                with backends() as (contacts, sink):
+                    report = ingest_cohort(
+                        path, key=key, contacts=contacts, sink=sink, fmt=chosen, issuer=issuer
+                    )
         except CohortFormatError as error:
             raise HTTPException(status_code=400, detail=str(error)) from None
-        except UNAVAILABLE as error:
-            raise HTTPException(status_code=503, detail=str(error)) from None
     return CohortReport.of(report)

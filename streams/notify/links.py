@@ -1,0 +1,89 @@
+"""Signed, expiring, single-purpose links: how a graduate proves who they are without a password.
+
+A link token is ``<purpose>.<subject>.<expiry>.<signature>``: the subject is
+the match, follow-up or graduate the link acts on, the expiry a Unix time,
+and the signature HMAC-SHA256 over the rest under a key only Vincula holds.
+Deterministic ids (which replay needs) are therefore never a secret: knowing
+a match id gives nothing without its signed token. A token signed for one
+purpose is refused for every other.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from streams.notify.errors import NotifyError
+
+
+class LinkPurpose(StrEnum):
+    """What a link lets its bearer do, and nothing else."""
+
+    MATCH_ANSWER = "match"
+    FOLLOW_UP_ANSWER = "follow-up"
+    PROFILE = "profile"
+
+
+# Answer links live as long as a graduate may reasonably open an old e-mail;
+# a link to the profile (data, consent, deletion) is a sign-in and lives briefly.
+LIFETIMES: dict[LinkPurpose, timedelta] = {
+    LinkPurpose.MATCH_ANSWER: timedelta(days=30),
+    LinkPurpose.FOLLOW_UP_ANSWER: timedelta(days=45),
+    LinkPurpose.PROFILE: timedelta(hours=1),
+}
+_SUBJECT = re.compile(r"^[0-9A-Za-z-]{1,80}$")
+_SIGNATURE_BYTES = 18
+
+
+class LinkError(NotifyError):
+    """A link is malformed, forged, expired or used for another purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkClaims:
+    """What a valid link says: its purpose, the object it acts on, and until when."""
+
+    purpose: LinkPurpose
+    subject: str
+    expires_at: datetime
+
+
+class LinkSigner:
+    """Signs and verifies link tokens with one key."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 32:
+            raise LinkError("la clave de firma de enlaces debe tener al menos 32 bytes")
+        self._key = key
+
+    def _signature(self, message: str) -> str:
+        digest = hmac.new(self._key, message.encode("ascii"), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:_SIGNATURE_BYTES]).decode("ascii")
+
+    def sign(self, purpose: LinkPurpose, subject: str, *, now: datetime) -> str:
+        """A token for ``subject`` that expires after the purpose's lifetime from ``now``."""
+        if not _SUBJECT.fullmatch(subject):
+            raise LinkError(f"identificador no apto para un enlace: {subject!r}")
+        expires = int((now + LIFETIMES[purpose]).timestamp())
+        message = f"{purpose.value}.{subject}.{expires}"
+        return f"{message}.{self._signature(message)}"
+
+    def verify(self, token: str, *, purpose: LinkPurpose, now: datetime) -> LinkClaims:
+        """The claims of a genuine, unexpired token of ``purpose``; ``LinkError`` otherwise."""
+        parts = token.split(".")
+        if len(parts) != 4 or not parts[2].isdigit():
+            raise LinkError("el enlace no es válido")
+        message = ".".join(parts[:3])
+        if not hmac.compare_digest(parts[3], self._signature(message)):
+            raise LinkError("el enlace no es válido")
+        if parts[0] != purpose.value:
+            raise LinkError("este enlace sirve para otra cosa")
+        expires_at = datetime.fromtimestamp(int(parts[2]), tz=UTC)
+        if now >= expires_at:
+            raise LinkError("el enlace venció; pida uno nuevo")
+        return LinkClaims(purpose=purpose, subject=parts[1], expires_at=expires_at)

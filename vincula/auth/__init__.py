@@ -1,0 +1,1 @@
+"""Who is calling: API credentials for organisations, signed links for graduates."""
