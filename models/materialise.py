@@ -9,13 +9,14 @@ a deletion survives a replay.
 
 from __future__ import annotations
 
+from models.erasures import erase_graduate
 from models.graduates import apply_consent_change, store_graduate
 from models.matches import store_match, withdraw_match
 from models.notifications import record_delivery, store_notification
 from models.outcomes import OutcomeEffect, mark_follow_up_due, store_outcome
 from models.pool import Connection
 from models.vacancies import close_vacancy, store_vacancy
-from schemas.graduates import ConsentChanged, GraduateCertified
+from schemas.graduates import ConsentChanged, GraduateCertified, GraduateErased
 from schemas.matches import MatchProposed, MatchWithdrawn
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from schemas.outcomes import FollowUpDue, PlacementOutcome
@@ -41,6 +42,8 @@ async def apply_event(connection: Connection, event: AnyEvent) -> OutcomeEffect 
             await store_graduate(connection, event=event)
         case ConsentChanged():
             await apply_consent_change(connection, event=event)
+        case GraduateErased():
+            await erase_graduate(connection, event=event)
         case VacancyPosted() | VacancyUpdated():
             await store_vacancy(connection, event=event)
         case VacancyClosed():

@@ -8,6 +8,7 @@ from schemas.graduates import (
     Consents,
     Credential,
     GraduateCertified,
+    GraduateErased,
     LanguageSkill,
     Preferences,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "Credential",
     "FollowUpDue",
     "GraduateCertified",
+    "GraduateErased",
     "LanguageSkill",
     "MatchProposed",
     "MatchWithdrawn",

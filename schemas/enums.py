@@ -199,6 +199,7 @@ class WithdrawalReason(StrEnum):
     VACANCY_CHANGED = "vacancy_changed"
     CONSENT_WITHDRAWN = "consent_withdrawn"
     GRADUATE_PLACED = "graduate_placed"
+    GRADUATE_ERASED = "graduate_erased"
 
 
 class MexicanState(StrEnum):

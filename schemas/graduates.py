@@ -115,3 +115,15 @@ class ConsentChanged(BaseEvent):
     graduate_id: GraduateId
     purpose: ConsentPurpose
     granted: bool
+
+
+class GraduateErased(BaseEvent):
+    """A graduate asked for their data to be deleted (the LFPDPPP's cancellation right).
+
+    It carries nothing but the pseudonym. On a compacted topic that replay
+    reads first, it keeps the deletion through any rebuild of the database,
+    even from an empty one: no earlier event of the person is applied again.
+    """
+
+    event_type: Literal["GraduateErased"] = "GraduateErased"
+    graduate_id: GraduateId

@@ -9,7 +9,7 @@ from typing import Annotated
 from pydantic import Field, TypeAdapter
 
 from schemas.base import BaseEvent
-from schemas.graduates import ConsentChanged, GraduateCertified
+from schemas.graduates import ConsentChanged, GraduateCertified, GraduateErased
 from schemas.matches import MatchProposed, MatchWithdrawn
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from schemas.outcomes import FollowUpDue, PlacementOutcome
@@ -18,6 +18,7 @@ from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
 AnyEvent = Annotated[
     GraduateCertified
     | ConsentChanged
+    | GraduateErased
     | VacancyPosted
     | VacancyUpdated
     | VacancyClosed
@@ -33,6 +34,7 @@ AnyEvent = Annotated[
 _CLASSES: tuple[type[BaseEvent], ...] = (
     GraduateCertified,
     ConsentChanged,
+    GraduateErased,
     VacancyPosted,
     VacancyUpdated,
     VacancyClosed,

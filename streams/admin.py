@@ -52,7 +52,8 @@ def ensure_topics(settings: KafkaConfig) -> list[str]:
     admin = admin_client(settings)
     try:
         existing = set(admin.list_topics())
-        wanted = Topics(settings.topic_namespace).all_names()
+        topics = Topics(settings.topic_namespace)
+        wanted = topics.all_names()
         missing = [name for name in wanted if name not in existing]
         if not missing:
             return []
@@ -61,6 +62,7 @@ def ensure_topics(settings: KafkaConfig) -> list[str]:
                 name=name,
                 num_partitions=settings.topic_partitions,
                 replication_factor=settings.topic_replication,
+                topic_configs=dict(topics.configs_of(name)),
             )
             for name in missing
         ]

@@ -18,6 +18,7 @@ from datetime import datetime
 from models.pool import Database
 from streams.config import WorkerConfig
 from streams.effects import FlowStore
+from streams.erasures import erasure_handler
 from streams.graduations import graduation_handler
 from streams.matches import match_handler
 from streams.matchmaking import Matchmaking
@@ -30,6 +31,7 @@ from streams.processing import BatchHandler, Outgoing, single
 from streams.topics import (
     CONSENTS,
     DELIVERIES,
+    ERASURES,
     FOLLOW_UPS,
     GRADUATIONS,
     MATCHES,
@@ -109,6 +111,11 @@ FLOWS: tuple[Flow, ...] = (
                 config=s.notify,
             ).handle
         ),
+    ),
+    Flow(
+        consumer="erasures",
+        topics=(ERASURES,),
+        handler=lambda consumer, s: single(erasure_handler(consumer, s.store, s.matchmaking)),
     ),
     Flow(
         consumer="outcomes",

@@ -25,9 +25,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from models.notification_queries import undigested_deferred
 from models.pool import Database
@@ -51,7 +51,9 @@ from streams.notify.digest import (
     digest_items,
     digest_requests,
 )
+from streams.notify.endpoints import EndpointPolicy
 from streams.notify.errors import TemplateError
+from streams.notify.links import Links, LinkSigner
 from streams.notify.mail import EmailSender, SmtpEmailSender, build_message
 from streams.notify.payloads import encode_payload, shortlist_payload
 from streams.notify.policy import (
@@ -80,6 +82,7 @@ class NotifyConfig:
     retry: RetryPolicy
     mail_from: str
     base_url: str
+    link_key: bytes
 
     @classmethod
     def from_settings(cls, settings: DeliveryConfig) -> NotifyConfig:
@@ -93,7 +96,12 @@ class NotifyConfig:
             ),
             mail_from=settings.mail_from,
             base_url=settings.public_base_url,
+            link_key=settings.link_signing_key.get_secret_value().encode(),
         )
+
+    def links(self, now: datetime) -> Links:
+        """Signed links for an e-mail rendered at ``now``."""
+        return Links(self.base_url, LinkSigner(self.link_key), now)
 
 
 @dataclass(frozen=True)
@@ -147,8 +155,11 @@ class Notifier:
         webhook: WebhookSender,
         config: NotifyConfig,
         sleep: Sleep = asyncio.sleep,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._store = store
+        # Links in an e-mail expire counted from when it is written, not from the request.
+        self._clock = clock
         self._consumer = consumer
         self._email = email
         self._webhook = webhook
@@ -259,11 +270,9 @@ class Notifier:
     async def _render(
         self, reads: NotificationReads, event: NotificationRequested, name: str
     ) -> RenderedEmail:
-        base_url = self._config.base_url
+        links = self._config.links(self._clock())
         if event.kind is not NotificationKind.DIGEST:
-            return render_email(
-                event.template, event.params, recipient_name=name, base_url=base_url
-            )
+            return render_email(event.template, event.params, recipient_name=name, links=links)
         try:
             listed = digest_items(event.params)
             day = digest_day(event.params)
@@ -283,7 +292,7 @@ class Notifier:
             entries.append(DigestEntry(template=item.template, params=item.params))
         if not entries:
             raise TemplateError(NOTHING_TO_DIGEST)
-        return render_digest(entries, day=day, recipient_name=name, base_url=base_url)
+        return render_digest(entries, day=day, recipient_name=name, links=links)
 
 
 async def _nothing_to_send() -> None:
@@ -314,5 +323,9 @@ def senders_from_settings(settings: DeliveryConfig) -> tuple[SmtpEmailSender, Ht
     webhook = HttpWebhookSender(
         signing_key=settings.webhook_signing_key.get_secret_value().encode(),
         timeout_seconds=settings.webhook_timeout_seconds,
+        policy=EndpointPolicy(
+            allow_http=settings.webhook_allow_http,
+            allowed=frozenset(settings.webhook_allowed_endpoints),
+        ),
     )
     return email, webhook

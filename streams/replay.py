@@ -10,9 +10,11 @@ claimed in ``processed_events`` under the consumer that owns its topic (see
 ``streams.flows``), so consumers later started on the same database still apply
 each event once.
 
-Untouched: ``contacts`` and ``erasures`` never travel through a topic (the
-rebuild could not restore them), and events of erased graduates are skipped,
-so a deletion survives a replay. Replay sends nothing: it has no producer.
+Untouched: ``contacts`` never travel through a topic (the rebuild could not
+restore them). Erasures do (``erasures.v1``, compacted and kept forever):
+they are read before anything is applied and every event of an erased
+graduate is skipped, so a deletion survives a replay into an empty database.
+Replay sends nothing: it has no producer.
 The whole rebuild is one transaction: readers see the old state or the new
 one, never half of it. Stop the workers first: events they apply during the
 rebuild would be lost from the new state.
@@ -29,6 +31,7 @@ from models.digest import erased_graduates, wipe_event_derived
 from models.pool import Connection, Database
 from schemas.codec import parse_event
 from schemas.errors import SchemaError
+from schemas.graduates import GraduateErased
 from schemas.registry import AnyEvent
 from streams.config import KafkaConfig
 from streams.effects import Applied, claim_and_apply
@@ -121,14 +124,22 @@ async def rebuild(
     *,
     on_event: Callable[[], object] | None = None,
 ) -> None:
-    """Empty the event-derived tables and apply ``events`` in order, in the caller's transaction."""
-    erased = await erased_graduates(connection)
+    """Empty the event-derived tables and apply ``events`` in order, in the caller's transaction.
+
+    Erasures are read first, from the table and from the log alike, so no event
+    of an erased graduate is applied, even into an empty database; the erasure
+    events themselves are applied, which writes the erasures table back.
+    """
+    ordered = list(events)
+    erased = await erased_graduates(connection) | {
+        item.event.graduate_id for item in ordered if isinstance(item.event, GraduateErased)
+    }
     await wipe_event_derived(connection)
-    for item in events:
+    for item in ordered:
         if on_event is not None:
             on_event()
         graduate_id = getattr(item.event, "graduate_id", None)
-        if graduate_id in erased:
+        if graduate_id in erased and not isinstance(item.event, GraduateErased):
             report.erased += 1
             continue
         try:

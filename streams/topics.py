@@ -9,16 +9,24 @@ has a dead-letter twin, ``<name>.dlq``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+# Erasures must outlive every event they cancel: compacted by graduate and never expired.
+KEPT_COMPACTED: Mapping[str, str] = MappingProxyType(
+    {"cleanup.policy": "compact", "retention.ms": "-1", "min.compaction.lag.ms": "0"}
+)
 
 
 @dataclass(frozen=True)
 class TopicSpec:
-    """A topic (without its namespace), the events it carries and what its key is."""
+    """A topic (without its namespace), the events it carries, its key and its own configs."""
 
     suffix: str
     event_types: tuple[str, ...]
     key: str
+    configs: Mapping[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 def dead_letter_topic(name: str) -> str:
@@ -36,6 +44,7 @@ NOTIFICATIONS = TopicSpec("notifications.v1", ("NotificationRequested",), "gradu
 DELIVERIES = TopicSpec("deliveries.v1", ("NotificationDelivered",), "graduate_id")
 OUTCOMES = TopicSpec("outcomes.v1", ("PlacementOutcome",), "match_id")
 FOLLOW_UPS = TopicSpec("follow-ups.v1", ("FollowUpDue",), "match_id")
+ERASURES = TopicSpec("erasures.v1", ("GraduateErased",), "graduate_id", KEPT_COMPACTED)
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     GRADUATIONS,
@@ -46,6 +55,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     DELIVERIES,
     OUTCOMES,
     FOLLOW_UPS,
+    ERASURES,
 )
 
 TOPIC_FOR_EVENT: dict[str, TopicSpec] = {
@@ -74,6 +84,13 @@ class Topics:
             for spec in ALL_TOPICS
             for name in (self.name(spec), dead_letter_topic(self.name(spec)))
         ]
+
+    def configs_of(self, name: str) -> Mapping[str, str]:
+        """Topic-level configs for a full name (dead-letter twins take the broker's)."""
+        spec = self.spec_of(name)
+        if spec is None or name.endswith(".dlq"):
+            return {}
+        return spec.configs
 
     def spec_of(self, name: str) -> TopicSpec | None:
         """The spec behind a full topic name (dead-letter names included)."""

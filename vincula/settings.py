@@ -23,6 +23,7 @@ REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
 DEVELOPMENT_PSEUDONYM_KEY = "vincula-development-pseudonym-key-do-not-use-in-production"
 DEVELOPMENT_WEBHOOK_KEY = "vincula-development-webhook-key-do-not-use-in-production"
 DEVELOPMENT_TOKEN_KEY = "vincula-development-token-hash-key-do-not-use-in-production"
+DEVELOPMENT_LINK_KEY = "vincula-development-link-signing-key-do-not-use-in-production"
 MIN_SECRET_BYTES = 32
 
 
@@ -85,6 +86,8 @@ class Settings(BaseSettings):
     webhook_signing_key: SecretStr = SecretStr(DEVELOPMENT_WEBHOOK_KEY)
     # Keys the hash under which API tokens are stored; changing it invalidates every token.
     token_hash_key: SecretStr = SecretStr(DEVELOPMENT_TOKEN_KEY)
+    # Signs the links in graduates' e-mails; rotating it voids every link already sent.
+    link_signing_key: SecretStr = SecretStr(DEVELOPMENT_LINK_KEY)
 
     # Notifications: e-mail to graduates, signed webhooks to employers
     smtp_host: str = "127.0.0.1"
@@ -98,6 +101,11 @@ class Settings(BaseSettings):
     delivery_attempts: int = Field(default=5, ge=1, le=20)
     delivery_backoff_seconds: float = Field(default=1.0, ge=0, le=300)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    webhook_allowed_endpoints: list[Annotated[str, Field(pattern=r"^[^\s:/]+:\d{1,5}$")]] = Field(
+        default_factory=list,
+        description="host:port pairs webhooks may reach although they are not public (the "
+        "local demo receiver); refused in production.",
+    )
     public_base_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://\S+$")
     digest_check_seconds: float = Field(default=300.0, gt=0)
 
@@ -134,6 +142,7 @@ class Settings(BaseSettings):
             ("pseudonym_key", DEVELOPMENT_PSEUDONYM_KEY),
             ("webhook_signing_key", DEVELOPMENT_WEBHOOK_KEY),
             ("token_hash_key", DEVELOPMENT_TOKEN_KEY),
+            ("link_signing_key", DEVELOPMENT_LINK_KEY),
         ):
             value: SecretStr = getattr(self, name)
             secret = value.get_secret_value()
@@ -148,7 +157,17 @@ class Settings(BaseSettings):
                 )
         if self.database_url is None:
             raise ValueError("DATABASE_URL is required in production (no embedded PostgreSQL)")
+        if self.webhook_allowed_endpoints:
+            raise ValueError(
+                "VINCULA_WEBHOOK_ALLOWED_ENDPOINTS must be empty in production: webhooks go only "
+                "to public HTTPS endpoints"
+            )
         return self
+
+    @property
+    def webhook_allow_http(self) -> bool:
+        """Plain-HTTP webhooks are for development and tests only."""
+        return self.environment is not Environment.PRODUCTION
 
     @property
     def kafka_cache_dir(self) -> Path:

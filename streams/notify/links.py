@@ -1,7 +1,8 @@
 """Signed, expiring, single-purpose links: how a graduate proves who they are without a password.
 
 A link token is ``<purpose>.<subject>.<expiry>.<signature>``: the subject is
-the match, follow-up or graduate the link acts on, the expiry a Unix time,
+the match, follow-up or graduate the link acts on, the expiry a Unix time in
+hexadecimal (so no run of digits in an e-mail looks like a phone number),
 and the signature HMAC-SHA256 over the rest under a key only Vincula holds.
 Deterministic ids (which replay needs) are therefore never a secret: knowing
 a match id gives nothing without its signed token. A token signed for one
@@ -17,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from urllib.parse import urlencode
 
 from streams.notify.errors import NotifyError
 
@@ -37,6 +39,7 @@ LIFETIMES: dict[LinkPurpose, timedelta] = {
     LinkPurpose.PROFILE: timedelta(hours=1),
 }
 _SUBJECT = re.compile(r"^[0-9A-Za-z-]{1,80}$")
+_EXPIRY = re.compile(r"^[0-9a-f]{1,12}$")
 _SIGNATURE_BYTES = 18
 
 
@@ -70,20 +73,36 @@ class LinkSigner:
         if not _SUBJECT.fullmatch(subject):
             raise LinkError(f"identificador no apto para un enlace: {subject!r}")
         expires = int((now + LIFETIMES[purpose]).timestamp())
-        message = f"{purpose.value}.{subject}.{expires}"
+        message = f"{purpose.value}.{subject}.{expires:x}"
         return f"{message}.{self._signature(message)}"
 
     def verify(self, token: str, *, purpose: LinkPurpose, now: datetime) -> LinkClaims:
         """The claims of a genuine, unexpired token of ``purpose``; ``LinkError`` otherwise."""
         parts = token.split(".")
-        if len(parts) != 4 or not parts[2].isdigit():
+        if len(parts) != 4 or not _EXPIRY.fullmatch(parts[2]):
             raise LinkError("el enlace no es válido")
         message = ".".join(parts[:3])
         if not hmac.compare_digest(parts[3], self._signature(message)):
             raise LinkError("el enlace no es válido")
         if parts[0] != purpose.value:
             raise LinkError("este enlace sirve para otra cosa")
-        expires_at = datetime.fromtimestamp(int(parts[2]), tz=UTC)
+        expires_at = datetime.fromtimestamp(int(parts[2], 16), tz=UTC)
         if now >= expires_at:
             raise LinkError("el enlace venció; pida uno nuevo")
         return LinkClaims(purpose=purpose, subject=parts[1], expires_at=expires_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Builds the signed links of one e-mail: ``<base>/<page>/<id>?t=<token>[&respuesta=…]``."""
+
+    base_url: str
+    signer: LinkSigner
+    now: datetime
+
+    def to(self, page: str, purpose: LinkPurpose, subject: str, answer: str | None = None) -> str:
+        """A link to ``page`` for ``subject``, signed for ``purpose``, preselecting ``answer``."""
+        query = {"t": self.signer.sign(purpose, subject, now=self.now)}
+        if answer is not None:
+            query["respuesta"] = answer
+        return f"{self.base_url.rstrip('/')}/{page}/{subject}?{urlencode(query)}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from streams.notify.errors import TemplateError
+from streams.notify.links import LinkPurpose, Links
 
 MATCH_PROPOSED = "match_proposed"
 FOLLOW_UP = "follow_up"
@@ -89,8 +90,16 @@ def _identifier(params: Mapping[str, str], name: str) -> str:
         raise TemplateError(f"el parámetro {name} no es un identificador válido") from error
 
 
-def _link(base_url: str, path: str, answer: str) -> str:
-    return f"{base_url.rstrip('/')}/{path}?respuesta={answer}"
+MATCH_PAGE = "coincidencias"
+FOLLOW_UP_PAGE = "seguimientos"
+
+
+def _match_link(links: Links, match_id: str, answer: str | None = None) -> str:
+    return links.to(MATCH_PAGE, LinkPurpose.MATCH_ANSWER, match_id, answer)
+
+
+def _follow_up_link(links: Links, follow_up_id: str, answer: str | None = None) -> str:
+    return links.to(FOLLOW_UP_PAGE, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id, answer)
 
 
 def reasons_of(params: Mapping[str, str]) -> list[str]:
@@ -168,8 +177,8 @@ def _bullets(lines: Sequence[str]) -> str:
     return "\n".join(f"  • {line}" for line in lines)
 
 
-def _answer_lines(base_url: str, path: str, answers: Sequence[tuple[str, str]]) -> list[str]:
-    return [f"{label}: {_link(base_url, path, code)}" for code, label in answers]
+def _answer_lines(answers: Sequence[tuple[str, str]]) -> list[str]:
+    return [f"{label}: {url}" for label, url in answers]
 
 
 def _html(paragraphs: Sequence[str | Sequence[str]], links: Sequence[tuple[str, str]]) -> str:
@@ -194,16 +203,16 @@ def _html(paragraphs: Sequence[str | Sequence[str]], links: Sequence[tuple[str, 
 
 
 def render_match_proposed(
-    params: Mapping[str, str], *, recipient_name: str, base_url: str
+    params: Mapping[str, str], *, recipient_name: str, links: Links
 ) -> RenderedEmail:
     """The proposal of one vacancy to a graduate, with its reasons and how to answer."""
     values = _required(params, "vacancy_title", "employer_name")
-    match_path = f"coincidencias/{_identifier(params, 'match_id')}"
+    match_id = _identifier(params, "match_id")
     reasons = reasons_of(params) or ["Tu perfil coincide con lo que pide la vacante."]
     place = place_of(params)
     kind = VACANCY_KINDS.get(params.get("kind", ""), "empleo")
     modality = MODALITIES.get(params.get("modality", ""), "por confirmar")
-    answers = [(label, _link(base_url, match_path, code)) for code, label in MATCH_ANSWERS]
+    answers = [(label, _match_link(links, match_id, code)) for code, label in MATCH_ANSWERS]
     subject = f"Tenemos una vacante para ti: {values['vacancy_title']} en {place}"
     text = _MATCH_TEXT.substitute(
         greeting=greeting(recipient_name),
@@ -213,7 +222,7 @@ def render_match_proposed(
         kind=kind,
         modality=modality,
         reasons=_bullets(reasons),
-        answers=_bullets(_answer_lines(base_url, match_path, MATCH_ANSWERS)),
+        answers=_bullets(_answer_lines(answers)),
     )
     body = _html(
         [
@@ -230,22 +239,24 @@ def render_match_proposed(
 
 
 def render_follow_up(
-    params: Mapping[str, str], *, recipient_name: str, base_url: str
+    params: Mapping[str, str], *, recipient_name: str, links: Links
 ) -> RenderedEmail:
     """The 3, 6 or 12-month question about a graduate's employment status."""
     values = _required(params, "vacancy_title", "employer_name", "months")
     period = MONTHS_LABEL.get(values["months"])
     if period is None:
         raise TemplateError(f"seguimiento de {values['months']} meses no previsto")
-    path = f"seguimientos/{_identifier(params, 'follow_up_id')}"
-    answers = [(label, _link(base_url, path, code)) for code, label in FOLLOW_UP_ANSWERS]
+    follow_up_id = _identifier(params, "follow_up_id")
+    answers = [
+        (label, _follow_up_link(links, follow_up_id, code)) for code, label in FOLLOW_UP_ANSWERS
+    ]
     subject = f"¿Cómo te va? Seguimiento a {period} de tu colocación"
     text = _FOLLOW_UP_TEXT.substitute(
         greeting=greeting(recipient_name),
         period=period,
         title=values["vacancy_title"],
         employer=values["employer_name"],
-        answers=_bullets(_answer_lines(base_url, path, FOLLOW_UP_ANSWERS)),
+        answers=_bullets(_answer_lines(answers)),
     )
     body = _html(
         [
@@ -261,18 +272,18 @@ def render_follow_up(
     return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
 
 
-def _digest_line(entry: DigestEntry, base_url: str) -> tuple[str, str, str]:
+def _digest_line(entry: DigestEntry, links: Links) -> tuple[str, str, str]:
     """(text line, HTML label, link) of one digest entry."""
     if entry.template == FOLLOW_UP:
         values = _required(entry.params, "vacancy_title", "employer_name")
-        path = f"seguimientos/{_identifier(entry.params, 'follow_up_id')}"
+        link = _follow_up_link(links, _identifier(entry.params, "follow_up_id"))
         label = f"Seguimiento: ¿sigues en {values['vacancy_title']} ({values['employer_name']})?"
-        return label, label, f"{base_url.rstrip('/')}/{path}"
+        return label, label, link
     if entry.template == MATCH_PROPOSED:
         values = _required(entry.params, "vacancy_title", "employer_name")
-        path = f"coincidencias/{_identifier(entry.params, 'match_id')}"
+        link = _match_link(links, _identifier(entry.params, "match_id"))
         label = f"{values['vacancy_title']} en {place_of(entry.params)} ({values['employer_name']})"
-        return label, label, f"{base_url.rstrip('/')}/{path}"
+        return label, label, link
     raise TemplateError(f"la plantilla {entry.template} no puede ir en un resumen")
 
 
@@ -282,12 +293,12 @@ def spanish_date(day: date) -> str:
 
 
 def render_digest(
-    entries: Sequence[DigestEntry], *, day: date, recipient_name: str, base_url: str
+    entries: Sequence[DigestEntry], *, day: date, recipient_name: str, links: Links
 ) -> RenderedEmail:
     """One e-mail listing the notifications a day's cap held back."""
     if not entries:
         raise TemplateError("un resumen necesita al menos un aviso")
-    lines = [_digest_line(entry, base_url) for entry in entries]
+    lines = [_digest_line(entry, links) for entry in entries]
     count = len(lines)
     noun = "aviso" if count == 1 else "avisos"
     subject = f"Tu resumen de Vincula: {count} {noun} del {spanish_date(day)}"
@@ -310,11 +321,11 @@ def render_digest(
 
 
 def render_email(
-    template: str, params: Mapping[str, str], *, recipient_name: str, base_url: str
+    template: str, params: Mapping[str, str], *, recipient_name: str, links: Links
 ) -> RenderedEmail:
     """Render one of the individual e-mail templates by name."""
     if template == MATCH_PROPOSED:
-        return render_match_proposed(params, recipient_name=recipient_name, base_url=base_url)
+        return render_match_proposed(params, recipient_name=recipient_name, links=links)
     if template == FOLLOW_UP:
-        return render_follow_up(params, recipient_name=recipient_name, base_url=base_url)
+        return render_follow_up(params, recipient_name=recipient_name, links=links)
     raise TemplateError(f"plantilla de correo desconocida: {template}")

@@ -7,6 +7,7 @@ travels in ``X-Vincula-Delivery`` so a receiver can drop a copy sent again.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from streams.notify import signing
+from streams.notify.endpoints import EndpointPolicy, Resolver, pin_target, system_resolver
 from streams.notify.errors import PermanentDeliveryError, TransientDeliveryError
 
 # Timeouts and throttling are worth another try; every other 4xx is the
@@ -65,6 +67,8 @@ class HttpWebhookSender:
     timeout_seconds: float = 10.0
     clock: Callable[[], float] = time.time
     transport: httpx.AsyncBaseTransport | None = None
+    policy: EndpointPolicy = field(default_factory=EndpointPolicy)
+    resolve: Resolver = system_resolver
     _client: httpx.AsyncClient | None = field(default=None, init=False, repr=False)
 
     def _http(self) -> httpx.AsyncClient:
@@ -75,13 +79,27 @@ class HttpWebhookSender:
         return self._client
 
     async def post(self, url: str, body: bytes, *, delivery_id: str) -> None:
-        """Send ``body`` to ``url`` signed; raise a transient or permanent ``DeliveryError``."""
+        """Send ``body`` to ``url`` signed; raise a transient or permanent ``DeliveryError``.
+
+        The host is resolved and checked on every attempt, and the request goes
+        to the checked address; the answer's body is never read.
+        """
+        target = await pin_target(check_url(url), self.policy, self.resolve)
         headers = signed_headers(
             body, key=self.signing_key, timestamp=int(self.clock()), delivery_id=delivery_id
+        ) | {"Host": urlsplit(url).netloc}
+        request = self._http().build_request(
+            "POST",
+            target.url,
+            content=body,
+            headers=headers,
+            extensions={"sni_hostname": target.host},
         )
         try:
-            response = await self._http().post(check_url(url), content=body, headers=headers)
-        except httpx.TimeoutException as error:
+            async with asyncio.timeout(self.timeout_seconds):
+                response = await self._http().send(request, stream=True)
+                await response.aclose()
+        except (TimeoutError, httpx.TimeoutException) as error:
             raise TransientDeliveryError("tiempo de espera agotado") from error
         except httpx.TransportError as error:
             raise TransientDeliveryError("no se pudo conectar con el webhook") from error

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from streams.ingest.service import IngestReport
+from streams.notify.links import LinkPurpose, LinkSigner
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from tests.integration.factories import graduate, months_ago, vacancy
@@ -31,7 +35,7 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
     assert settings.database_url is not None
     url = settings.database_url.get_secret_value()
     wait_for_assignment([start_worker()], all_partitions(settings))
-    body = vacancy("HTTP-1", seats=2, at=months_ago(1)).model_dump(
+    body = vacancy("HTTP-1", seats=2, at=months_ago(1), webhook_url=None).model_dump(
         mode="json", exclude={"event_id", "event_time", "schema_version", "event_type"}
     )
     employer = bearer(settings, "employer", employer=body["employer_id"])
@@ -56,9 +60,10 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
         assert any("habilidades requeridas" in r for r in shortlist[0]["reasons"])
         assert client.get("/v1/vacancies/NOPE/shortlist").status_code == 404
 
-        # The graduate clicks "me interesa" in the e-mail (twice: still one outcome).
+        # The graduate opens the e-mail's link and answers "me interesa" (twice: one outcome).
+        match_token = signed(settings, LinkPurpose.MATCH_ANSWER, match_id)
         for _ in range(2):
-            answer = client.get(f"/coincidencias/{match_id}", params={"respuesta": "me-interesa"})
+            answer = answer_link(client, f"/coincidencias/{match_id}", match_token, "me-interesa")
             assert answer.status_code == 200 and "Gracias" in answer.text
         eventually(lambda: query(url, "SELECT 1 FROM matches WHERE status = 'applied'"))
 
@@ -73,8 +78,9 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
         [(follow_up_id,)] = eventually(
             lambda: query(url, "SELECT follow_up_id FROM follow_ups WHERE months = 3")
         )
-        reply = client.get(
-            f"/seguimientos/{follow_up_id}", params={"respuesta": "sigo-trabajando-ahi"}
+        follow_up_token = signed(settings, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id)
+        reply = answer_link(
+            client, f"/seguimientos/{follow_up_id}", follow_up_token, "sigo-trabajando-ahi"
         )
         assert reply.status_code == 200
         eventually(
@@ -113,6 +119,20 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
     assert "1 perfiles guardados; 1 personas con al menos una vinculación" in text
     assert "seguimiento a 3 meses" in text and "(answered)" in text
     assert "Ciudad de México" in text and "<10" in text
+
+
+def signed(settings: Settings, purpose: LinkPurpose, subject: object) -> str:
+    """The token the worker puts in an e-mail link."""
+    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
+    return signer.sign(purpose, str(subject), now=datetime.now(UTC))
+
+
+def answer_link(client: TestClient, path: str, token: str, answer: str) -> httpx.Response:
+    """Open the page of an e-mail link and press the answer's button."""
+    shown = client.get(path, params={"t": token, "respuesta": answer})
+    csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+    assert shown.status_code == 200 and csrf is not None, shown.text
+    return client.post(path, data={"t": token, "csrf": csrf.group(1), "respuesta": answer})
 
 
 def api_connections(url: str) -> list[tuple[object, ...]]:

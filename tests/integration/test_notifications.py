@@ -102,11 +102,11 @@ def webhook_receiver() -> Iterator[tuple[list[Received], str]]:
 
 
 @pytest.fixture
-def start_notifier(settings: Settings, tmp_path: Path) -> Iterator[Callable[[int], WorkerProcess]]:
+def start_notifier(settings: Settings, tmp_path: Path) -> Iterator[Callable[..., WorkerProcess]]:
     """Factory of workers that send through the test's SMTP server; stopped after the test."""
     started: list[WorkerProcess] = []
 
-    def start(smtp_port: int) -> WorkerProcess:
+    def start(smtp_port: int, allowed: tuple[str, ...] = ()) -> WorkerProcess:
         environment = {
             **worker_environment(settings),
             "VINCULA_SMTP_HOST": "127.0.0.1",
@@ -117,6 +117,7 @@ def start_notifier(settings: Settings, tmp_path: Path) -> Iterator[Callable[[int
             "VINCULA_DELIVERY_BACKOFF_SECONDS": "0.05",
             "VINCULA_DIGEST_CHECK_SECONDS": "1",
             "VINCULA_PUBLIC_BASE_URL": "https://vincula.example.mx",
+            "VINCULA_WEBHOOK_ALLOWED_ENDPOINTS": json.dumps(list(allowed)),
         }
         worker = WorkerProcess(
             environment=environment, work_dir=tmp_path / f"notifier-{len(started)}"
@@ -238,7 +239,7 @@ def test_email_and_signed_webhook_arrive_once_even_when_redelivered(
         email="ana.lopez@example.com",
         consents={"notifications": True, "share_with_employers": True},
     )
-    worker = start_notifier(smtp_port)
+    worker = start_notifier(smtp_port, allowed=(hook_url.split("/")[2],))
     now = datetime.now(UTC)
     events = [
         request(graduate, number=1, at=now),
@@ -346,3 +347,43 @@ def test_over_the_cap_is_deferred_then_sent_in_a_digest(
         bodies += body.get_content()
     assert "Ingeniería de datos 3" in bodies and "Ingeniería de datos 4" in bodies
     assert "Ingeniería de datos 1" not in bodies
+
+
+def test_webhooks_to_loopback_private_or_metadata_addresses_are_never_sent(
+    settings: Settings,
+    start_notifier: Callable[..., WorkerProcess],
+    mail_sink: tuple[MailSink, int],
+    webhook_receiver: tuple[list[Received], str],
+) -> None:
+    _, smtp_port = mail_sink
+    received, hook_url = webhook_receiver
+    port = hook_url.split(":")[2].split("/")[0]
+    url = database_url(settings)
+    graduate = "d4" * 32
+    add_graduate(url, graduate, email="dora@example.com", consents={"share_with_employers": True})
+    start_notifier(smtp_port)  # nothing allow-listed: the loopback receiver is off limits
+    targets = [
+        hook_url,
+        f"http://localhost:{port}/vincula",  # a name that resolves to loopback
+        "http://10.20.30.40/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[fe80::1]/hook",
+    ]
+    now = datetime.now(UTC)
+    events = [
+        request(
+            graduate,
+            number=number,
+            at=now,
+            channel=NotificationChannel.WEBHOOK,
+            webhook_url=target,
+        )
+        for number, target in enumerate(targets, start=1)
+    ]
+    publish(settings, events)
+    results = final(url, len(events))
+    assert {status for status, _, _ in results.values()} == {"failed"}
+    assert {detail for _, _, detail in results.values()} == {
+        "el webhook apunta a una dirección no pública"
+    }
+    assert received == []

@@ -8,7 +8,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
-from vincula.api.routes import answers, cohorts, health, outcomes, reports, shortlists, vacancies
+from vincula.api.pages import PageError, page_error
+from vincula.api.routes import (
+    answers,
+    cohorts,
+    health,
+    outcomes,
+    profile,
+    reports,
+    shortlists,
+    vacancies,
+)
 from vincula.api.runtime import CohortBackends, NoLiveBackendsError, Runtime
 from vincula.errors import UNAVAILABLE
 from vincula.settings import Settings
@@ -16,7 +26,7 @@ from vincula.settings import Settings
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Multipart boundaries and part headers add a little to the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
-ROUTERS = (health, cohorts, vacancies, shortlists, outcomes, answers, reports)
+ROUTERS = (health, cohorts, vacancies, shortlists, outcomes, answers, profile, reports)
 
 
 def create_api(
@@ -45,6 +55,7 @@ def create_api(
     )
     for unavailable in (*UNAVAILABLE, NoLiveBackendsError):
         app.add_exception_handler(unavailable, _answer_503)
+    app.add_exception_handler(PageError, page_error)
 
     @app.middleware("http")
     async def refuse_large_bodies(

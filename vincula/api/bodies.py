@@ -168,5 +168,21 @@ CALLER_ERRORS = problem(401, "Falta la credencial, o no es válida.") | problem(
     403, "La credencial no permite esta operación."
 )
 UNAVAILABLE = problem(503, _UNAVAILABLE)
-# The pages graduates open from their e-mails answer in plain text; their errors are JSON.
-PAGE_ERRORS = json_problem(404, _NOT_FOUND) | json_problem(503, _UNAVAILABLE)
+
+
+def html_page(status: int, description: str) -> Responses:
+    """An error a person sees as a Spanish HTML page."""
+    return {
+        status: {
+            "description": description,
+            "content": {"text/html": {"schema": {"type": "string"}}},
+        }
+    }
+
+
+# The pages graduates open from their e-mails: link problems are pages, an outage is JSON.
+PAGE_ERRORS = (
+    html_page(403, "Enlace no válido, vencido o de otra página.")
+    | html_page(404, _NOT_FOUND)
+    | json_problem(503, _UNAVAILABLE)
+)

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from models.reports import MatchRef
 from schemas.base import BaseEvent
-from schemas.enums import OutcomeKind, Reporter
+from schemas.enums import ConsentPurpose, OutcomeKind, Reporter
+from schemas.graduates import ConsentChanged, GraduateErased
 from schemas.outcomes import PlacementOutcome
 from streams.processing import Outgoing
 from streams.producer import EventProducer
@@ -44,3 +45,28 @@ def publish(producer: EventProducer, key: str, event: BaseEvent) -> None:
     """Send one event and wait until the broker has it."""
     producer.send(Outgoing(key=key, event=event))
     producer.flush()
+
+
+def consent_change(
+    graduate_id: str, purpose: ConsentPurpose, granted: bool, at: datetime
+) -> ConsentChanged:
+    """A graduate's own consent answer, as of ``at``."""
+    payload = {"graduate": graduate_id, "purpose": purpose.value, "granted": granted, "at": at}
+    return ConsentChanged(
+        event_id=derived_id("consent", payload),
+        event_time=at,
+        schema_version=1,
+        graduate_id=graduate_id,
+        purpose=purpose,
+        granted=granted,
+    )
+
+
+def erasure(graduate_id: str, at: datetime) -> GraduateErased:
+    """A graduate's request to be deleted; asking twice is one event."""
+    return GraduateErased(
+        event_id=derived_id("erasure", {"graduate": graduate_id}),
+        event_time=at,
+        schema_version=1,
+        graduate_id=graduate_id,
+    )

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from models.api_tokens import TokenRole
+from streams.notify.links import LinkError, LinkPurpose, LinkSigner
 from vincula.api.deps import RuntimeDep, pooled
 from vincula.auth.tokens import authenticate
 
@@ -89,3 +90,28 @@ def candidate_reference(key: bytes, caller: Caller, graduate_id: str) -> str:
     """An opaque reference to a graduate, different for each employer (never the pseudonym)."""
     material = f"candidate:{caller.employer_id}:{graduate_id}".encode()
     return "c_" + hmac.new(key, material, hashlib.sha256).hexdigest()[:20]
+
+
+graduate_link = APIKeyHeader(
+    name="X-Vincula-Enlace",
+    auto_error=False,
+    scheme_name="enlace",
+    description="Token del enlace firmado que Vincula envió al correo del egresado "
+    "(propósito «profile»): así se identifica, sin contraseña.",
+)
+LinkDep = Annotated[str | None, Depends(graduate_link)]
+
+
+def get_graduate(link: LinkDep, runtime: RuntimeDep) -> str:
+    """The pseudonym of the graduate whose signed profile link this is; 401 otherwise."""
+    if link is None:
+        raise unauthorised("falta el enlace firmado (X-Vincula-Enlace)")
+    signer = LinkSigner(runtime.settings.link_signing_key.get_secret_value().encode())
+    try:
+        claims = signer.verify(link, purpose=LinkPurpose.PROFILE, now=datetime.now(UTC))
+    except LinkError as error:
+        raise unauthorised(str(error)) from None
+    return claims.subject
+
+
+GraduateDep = Annotated[str, Depends(get_graduate)]

@@ -107,6 +107,8 @@ def _start_services(stack: ExitStack, settings: Settings, work: Path, out: TextI
             "smtp_port": mailbox.port,
             "state_dir": work / "state",
             "follow_up_check_seconds": 2.0,
+            # The local employer endpoint is on loopback, which webhooks otherwise refuse.
+            "webhook_allowed_endpoints": [webhooks.address],
         }
     )
     ensure_topics(configured)

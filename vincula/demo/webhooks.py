@@ -17,6 +17,11 @@ class WebhookInbox:
     url: str
     received: list[tuple[dict[str, object], dict[str, str]]] = field(default_factory=list)
 
+    @property
+    def address(self) -> str:
+        """``host:port`` of the endpoint, as the webhook allow-list names it."""
+        return self.url.split("/")[2]
+
     @classmethod
     @contextmanager
     def running(cls) -> Iterator[WebhookInbox]:

@@ -45,6 +45,8 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "VINCULA_DELIVERY_BACKOFF_SECONDS": str(settings.delivery_backoff_seconds),
         "VINCULA_PSEUDONYM_KEY": settings.pseudonym_key.get_secret_value(),
         "VINCULA_WEBHOOK_SIGNING_KEY": settings.webhook_signing_key.get_secret_value(),
+        "VINCULA_WEBHOOK_ALLOWED_ENDPOINTS": json.dumps(settings.webhook_allowed_endpoints),
+        "VINCULA_LINK_SIGNING_KEY": settings.link_signing_key.get_secret_value(),
     }
 
 

@@ -7,12 +7,15 @@ real database and broker are exercised by ``tests/integration/test_api_loop.py``
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -26,6 +29,7 @@ from schemas.outcomes import PlacementOutcome
 from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
 from streams.errors import BrokerUnavailableError
 from streams.ingest.service import ContactStore, EventSink
+from streams.notify.links import LinkPurpose, LinkSigner
 from streams.processing import Outgoing
 from vincula.api import create_api, deps, security
 from vincula.api.routes import outcomes, vacancies
@@ -38,6 +42,17 @@ MATCH = reports.MatchRef(uuid.uuid4(), "a" * 64, "V-1")
 EMPLOYER = "aeroparts-queretaro"
 OWNERS = MatchOwners(MATCH.match_id, MATCH.graduate_id, "V-1", EMPLOYER, "tecnm_infotec")
 FOLLOW_UP = reports.FollowUpRef(MATCH.match_id, MATCH.graduate_id, MATCH.vacancy_id, months=3)
+FOLLOW_UP_ID = uuid.uuid4()
+LINKS = LinkSigner(Settings().link_signing_key.get_secret_value().encode())
+
+
+def token(purpose: LinkPurpose, subject: uuid.UUID, *, at: datetime | None = None) -> str:
+    """A link token as the e-mails carry it."""
+    return LINKS.sign(purpose, str(subject), now=at or datetime.now(UTC))
+
+
+MATCH_TOKEN = token(LinkPurpose.MATCH_ANSWER, MATCH.match_id)
+FOLLOW_UP_TOKEN = token(LinkPurpose.FOLLOW_UP_ANSWER, FOLLOW_UP_ID)
 
 
 class Producer:
@@ -60,7 +75,9 @@ def no_backends() -> Iterator[tuple[ContactStore, EventSink]]:
 
 def vacancy_body(**changes: Any) -> dict[str, Any]:
     event = json.loads(EXAMPLE.read_text())
-    return {k: v for k, v in event.items() if k not in ENVELOPE} | {"vacancy_id": "V-1"} | changes
+    # The example's webhook host does not resolve; webhooks are tested on their own below.
+    plain = {"vacancy_id": "V-1", "webhook_url": None}
+    return {k: v for k, v in event.items() if k not in ENVELOPE} | plain | changes
 
 
 @pytest.fixture
@@ -118,8 +135,8 @@ LOOP_REQUESTS = [
         "/v1/outcomes",
         {"match_id": str(MATCH.match_id), "outcome": "hired", "occurred_at": "2026-11-01T10:00Z"},
     ),
-    ("GET", f"/coincidencias/{MATCH.match_id}?respuesta=me-interesa", None),
-    ("GET", f"/seguimientos/{uuid.uuid4()}?respuesta=cambie-de-empleo", None),
+    ("GET", f"/coincidencias/{MATCH.match_id}?t={MATCH_TOKEN}&respuesta=me-interesa", None),
+    ("GET", f"/seguimientos/{FOLLOW_UP_ID}?t={FOLLOW_UP_TOKEN}&respuesta=cambie-de-empleo", None),
     ("GET", "/v1/reports/placements", None),
 ]
 
@@ -238,27 +255,58 @@ def test_an_outcome_of_an_unknown_match_is_404(client: TestClient, producer: Pro
     assert isinstance(event, PlacementOutcome) and event.reported_by is Reporter.EMPLOYER
 
 
+def open_and_answer(
+    client: TestClient, path: str, link_token: str, answer: str
+) -> tuple[httpx.Response, httpx.Response]:
+    """Open the e-mail's link (GET), then press the answer's button (POST) as a browser would."""
+    shown = client.get(path, params={"t": link_token, "respuesta": answer})
+    csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+    assert csrf is not None, shown.text
+    pressed = client.post(path, data={"t": link_token, "csrf": csrf.group(1), "respuesta": answer})
+    return shown, pressed
+
+
 @pytest.mark.usefixtures("known")
-def test_clicking_a_match_link_twice_publishes_one_event_id(
+def test_opening_a_link_changes_nothing_and_a_second_answer_publishes_the_same_event(
     client: TestClient, producer: Producer
 ) -> None:
+    path = f"/coincidencias/{MATCH.match_id}"
     for _ in range(2):
-        answer = client.get(f"/coincidencias/{MATCH.match_id}", params={"respuesta": "me-interesa"})
-        assert answer.status_code == 200
-        assert answer.text == "Gracias. Avisamos a la empresa de tu interés."
-        assert answer.headers["content-type"].startswith("text/plain")
+        shown, pressed = open_and_answer(client, path, MATCH_TOKEN, "me-interesa")
+        assert shown.status_code == 200 and "text/html" in shown.headers["content-type"]
+        assert "class=elegida>Me interesa" in shown.text
+        assert pressed.status_code == 200
+        assert "Avisamos a la empresa de tu interés" in pressed.text
+    client.get(path, params={"t": MATCH_TOKEN})  # a mail scanner following the link
     first, second = (o.event for o in producer.sent)
     assert isinstance(first, PlacementOutcome) and first.outcome is OutcomeKind.APPLIED
     assert first.event_id == second.event_id
-    declined = client.get(
-        f"/coincidencias/{MATCH.match_id}", params={"respuesta": "no-me-interesa"}
-    )
+    _, declined = open_and_answer(client, path, MATCH_TOKEN, "no-me-interesa")
     assert "No volveremos" in declined.text
-    missing = client.get(f"/coincidencias/{uuid.uuid4()}", params={"respuesta": "me-interesa"})
-    assert missing.status_code == 404
-    assert missing.json() == {"detail": "No encontramos esa vacante propuesta."}
-    bad = client.get(f"/coincidencias/{MATCH.match_id}", params={"respuesta": "tal-vez"})
-    assert bad.status_code == 422
+    assert len(producer.sent) == 3
+
+
+@pytest.mark.usefixtures("known")
+def test_links_without_a_valid_token_or_csrf_are_refused(
+    client: TestClient, producer: Producer
+) -> None:
+    path = f"/coincidencias/{MATCH.match_id}"
+    other = token(LinkPurpose.MATCH_ANSWER, uuid.uuid4())
+    expired = token(LinkPurpose.MATCH_ANSWER, MATCH.match_id, at=datetime(2020, 1, 1, tzinfo=UTC))
+    follow_up = token(LinkPurpose.FOLLOW_UP_ANSWER, MATCH.match_id)
+    for bad in (other, expired, follow_up, MATCH_TOKEN[:-3] + "abc"):
+        refused = client.get(path, params={"t": bad})
+        assert refused.status_code == 403 and "text/html" in refused.headers["content-type"]
+    assert client.get(path).status_code == 422
+    no_cookie = TestClient(client.app)
+    forged = no_cookie.post(path, data={"t": MATCH_TOKEN, "csrf": "x", "respuesta": "me-interesa"})
+    assert forged.status_code == 403 and "no vino de Vincula" in forged.text
+    unknown = uuid.uuid4()
+    missing = client.get(
+        f"/coincidencias/{unknown}", params={"t": token(LinkPurpose.MATCH_ANSWER, unknown)}
+    )
+    assert missing.status_code == 404 and "No encontramos" in missing.text
+    assert producer.sent == []
 
 
 @pytest.mark.parametrize(
@@ -269,8 +317,10 @@ def test_clicking_a_match_link_twice_publishes_one_event_id(
 def test_a_follow_up_answer_is_an_outcome(
     client: TestClient, producer: Producer, answer: str, kind: OutcomeKind
 ) -> None:
-    reply = client.get(f"/seguimientos/{uuid.uuid4()}", params={"respuesta": answer})
-    assert reply.status_code == 200 and reply.text == "Gracias por contarnos cómo te va."
+    path = f"/seguimientos/{FOLLOW_UP_ID}"
+    shown, reply = open_and_answer(client, path, FOLLOW_UP_TOKEN, answer)
+    assert "Han pasado 3 meses" in shown.text
+    assert reply.status_code == 200 and "Gracias por contarnos cómo te va." in reply.text
     [event] = [o.event for o in producer.sent]
     assert isinstance(event, PlacementOutcome) and event.outcome is kind
     assert event.reported_by is Reporter.GRADUATE and event.match_id == MATCH.match_id
@@ -344,3 +394,23 @@ def test_without_a_credential_every_organisation_endpoint_is_401(app: FastAPI) -
             response = client.request(method, path, json=body)
             assert response.status_code == 401, path
             assert response.headers["www-authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize(
+    "hook",
+    [
+        "http://127.0.0.1:8080/hook",
+        "http://localhost/hook",
+        "http://10.0.0.5/hook",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/hook",
+    ],
+)
+@pytest.mark.usefixtures("known")
+def test_a_webhook_to_a_non_public_address_is_refused_at_registration(
+    client: TestClient, producer: Producer, hook: str
+) -> None:
+    response = client.post("/v1/vacancies", json=vacancy_body(webhook_url=hook))
+    assert response.status_code == 422
+    assert "no pública" in response.json()["detail"]
+    assert producer.sent == []

@@ -111,8 +111,11 @@ def test_the_walk_finds_free_form_bodies_and_responses() -> None:
 def test_error_responses_point_at_the_problem_body() -> None:
     spec = create_api(Settings(pseudonym_key=KEY)).openapi()
     answer = spec["paths"]["/coincidencias/{match_id}"]["get"]["responses"]
-    assert "text/plain" in answer["200"]["content"]
-    for status in ("404", "503"):
+    assert "text/html" in answer["200"]["content"]
+    assert {"403", "404"} <= {
+        status for status, spec in answer.items() if "text/html" in spec["content"]
+    }
+    for status in ("503",):
         reference = answer[status]["content"]["application/json"]["schema"]["$ref"]
         assert _resolve(spec, {"$ref": reference})[1]["properties"] == {
             "detail": {
@@ -121,5 +124,9 @@ def test_error_responses_point_at_the_problem_body() -> None:
                 "description": "Qué salió mal, en español.",
             }
         }
+    errors = spec["paths"]["/v1/vacancies/{vacancy_id}/close"]["post"]["responses"]
+    for status in ("401", "403", "404", "503"):
+        reference = errors[status]["content"]["application/json"]["schema"]["$ref"]
+        assert reference == "#/components/schemas/Problem"
     vacancy = spec["components"]["schemas"]["VacancyRequest"]["properties"]
     assert "seats" in vacancy and not {"event_id", "event_time", "event_type"} & set(vacancy)

@@ -20,6 +20,7 @@ from schemas import (
     Credential,
     FollowUpDue,
     GraduateCertified,
+    GraduateErased,
     LanguageSkill,
     MatchProposed,
     MatchWithdrawn,
@@ -179,6 +180,7 @@ EVENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         purpose=st.sampled_from(ConsentPurpose),
         granted=st.booleans(),
     ),
+    "GraduateErased": st.builds(GraduateErased, **_envelope(), graduate_id=graduate_ids),
     "VacancyPosted": _vacancy(VacancyPosted),
     "VacancyUpdated": _vacancy(VacancyUpdated),
     "VacancyClosed": st.builds(

@@ -72,7 +72,7 @@ def test_every_form_of_a_topic_name_resolves_to_its_dead_letter_topic(name: str)
 def test_unknown_topic_lists_the_known_ones() -> None:
     with pytest.raises(DeadLetterError, match="graduations"):
         resolve_dead_letter_topics(Topics("ns"), "nada")
-    assert len(resolve_dead_letter_topics(Topics("ns"), None)) == 8
+    assert len(resolve_dead_letter_topics(Topics("ns"), None)) == 9
 
 
 @given(st.integers(0, 1000), st.integers(0, 10**12))

@@ -19,7 +19,7 @@ from schemas.enums import (
     VacancyCloseReason,
     WithdrawalReason,
 )
-from schemas.graduates import ConsentChanged, GraduateCertified
+from schemas.graduates import ConsentChanged, GraduateCertified, GraduateErased
 from schemas.matches import MatchProposed, MatchWithdrawn
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from schemas.outcomes import FollowUpDue
@@ -53,6 +53,7 @@ NOTIFY = NotifyConfig(
     retry=RetryPolicy(attempts=2, base_seconds=0.0, max_seconds=0.0),
     mail_from="Vincula <avisos@vincula.example>",
     base_url="https://vincula.example",
+    link_key=b"clave-de-enlaces-de-prueba-32-bytes!",
 )
 CANNED = [Outgoing(key="m", event=example(MatchWithdrawn))]
 
@@ -87,6 +88,7 @@ SAMPLES: dict[str, AnyEvent] = {
     "matches": example(MatchWithdrawn),
     "notifications": example(NotificationRequested),
     "outcomes": example(NotificationDelivered),
+    "erasures": example(GraduateErased),
 }
 
 
@@ -98,6 +100,39 @@ def test_each_flow_claims_its_events_under_its_consumer(flow: Flow) -> None:
     asyncio.run(handler([(event, delivery(topic=flow.topics[0].suffix))]))
     store = services.notifications if flow.consumer == "notifications" else services.store
     assert (flow.consumer, event.event_id) in store.claimed  # type: ignore[attr-defined]
+
+
+# Erasures
+
+
+def flow_named(consumer: str) -> Flow:
+    [flow] = [flow for flow in FLOWS if flow.consumer == consumer]
+    return flow
+
+
+def test_an_erasure_withdraws_the_open_proposals_then_deletes_once() -> None:
+    services = fake_services()
+    handler = flow_named("erasures").build(services)
+    erased = example(GraduateErased)
+    for _ in range(2):  # redelivered: same withdrawals, one erasure
+        asyncio.run(handler([(erased, delivery(topic="erasures.v1"))]))
+    assert (
+        services.matchmaking.calls
+        == [  # type: ignore[attr-defined]
+            ("withdraw_for_graduate", erased.graduate_id, WithdrawalReason.GRADUATE_ERASED)
+        ]
+        * 2
+    )
+    applied = services.store.applied  # type: ignore[attr-defined]
+    assert [(consumer, event.event_id) for consumer, event, _ in applied] == [
+        ("erasures", erased.event_id)
+    ]
+
+
+def test_the_erasure_flow_refuses_other_events() -> None:
+    handler = flow_named("erasures").build(fake_services())
+    with pytest.raises(PermanentError):
+        asyncio.run(handler([(example(GraduateCertified), delivery(topic="erasures.v1"))]))
 
 
 # Graduations and consents

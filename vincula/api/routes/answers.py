@@ -1,6 +1,9 @@
 """Graduates answer the links in their e-mails; each answer is an outcome of the match.
 
-A second click on the same link publishes the same event id, so it changes nothing.
+Every link carries its own signed, expiring token (deterministic ids are no
+secret). GET only shows the question; the answer is a POST with a CSRF token,
+and a second POST of the same answer publishes the same event id, so it
+changes nothing.
 """
 
 from __future__ import annotations
@@ -9,59 +12,140 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import HTMLResponse
 
 from models import reports
 from schemas.enums import OutcomeKind, Reporter
+from streams.notify.links import LinkError, LinkPurpose, LinkSigner
 from vincula.api.bodies import PAGE_ERRORS
-from vincula.api.deps import ConnectionDep, ProducerDep
+from vincula.api.deps import ConnectionDep, ProducerDep, SettingsDep
 from vincula.api.events import outcome, publish
+from vincula.api.pages import (
+    PageError,
+    answer_form,
+    check_csrf,
+    new_csrf,
+    page,
+    with_csrf_cookie,
+)
+from vincula.settings import Settings
 
-router = APIRouter(tags=["egresados"], default_response_class=PlainTextResponse)
+router = APIRouter(tags=["egresados"], default_response_class=HTMLResponse)
 
 MatchAnswer = Literal["me-interesa", "no-me-interesa"]
 FollowUpAnswer = Literal["sigo-trabajando-ahi", "cambie-de-empleo", "no-estoy-trabajando"]
 
+MATCH_CHOICES = [("me-interesa", "Me interesa"), ("no-me-interesa", "No me interesa")]
+FOLLOW_UP_CHOICES = [
+    ("sigo-trabajando-ahi", "Sigo trabajando ahí"),
+    ("cambie-de-empleo", "Cambié de empleo"),
+    ("no-estoy-trabajando", "No estoy trabajando"),
+]
 MATCH_ANSWERS = {"me-interesa": OutcomeKind.APPLIED, "no-me-interesa": OutcomeKind.DECLINED}
 RETAINED = {3: OutcomeKind.RETAINED_3M, 6: OutcomeKind.RETAINED_6M, 12: OutcomeKind.RETAINED_12M}
 THANKS = {
     "me-interesa": "Gracias. Avisamos a la empresa de tu interés.",
     "no-me-interesa": "Gracias. No volveremos a proponerte esta vacante.",
 }
+Token = Annotated[str, Query(alias="t", description="Token firmado del enlace del correo.")]
+FormToken = Annotated[str, Form(alias="t", description="Token firmado del enlace del correo.")]
+Csrf = Annotated[str, Form(description="Valor anti-CSRF de la página.")]
+
+
+def verified(settings: Settings, token: str, purpose: LinkPurpose, subject: uuid.UUID) -> None:
+    """403 unless ``token`` is a genuine, unexpired link of ``purpose`` for ``subject``."""
+    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
+    try:
+        claims = signer.verify(token, purpose=purpose, now=_now())
+    except LinkError as error:
+        raise PageError(403, f"{str(error).capitalize()}.") from None
+    if claims.subject != str(subject):
+        raise PageError(403, "El enlace no es válido.")
 
 
 @router.get("/coincidencias/{match_id}", responses=PAGE_ERRORS)
+def match_page(
+    match_id: uuid.UUID,
+    t: Token,
+    request: Request,
+    settings: SettingsDep,
+    connection: ConnectionDep,
+    respuesta: Annotated[MatchAnswer | None, Query()] = None,
+) -> HTMLResponse:
+    """What a graduate sees from a match e-mail: the question and the answer buttons."""
+    verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
+    if reports.match_ref(connection, match_id=match_id) is None:
+        raise PageError(404, "No encontramos esa vacante propuesta.")
+    csrf = new_csrf()
+    form = answer_form(f"/coincidencias/{match_id}", t, csrf, MATCH_CHOICES, respuesta)
+    question = "¿Te interesa la vacante que te propusimos? Tu respuesta se envía al pulsar."
+    return with_csrf_cookie(page("Vacante propuesta", [question], form), csrf, request)
+
+
+@router.post("/coincidencias/{match_id}", responses=PAGE_ERRORS)
 def answer_match(
     match_id: uuid.UUID,
-    respuesta: Annotated[MatchAnswer, Query()],
+    t: FormToken,
+    csrf: Csrf,
+    respuesta: Annotated[MatchAnswer, Form()],
+    request: Request,
+    settings: SettingsDep,
     connection: ConnectionDep,
     producer: ProducerDep,
-) -> str:
-    """A graduate answers a match e-mail: interested (applies) or not (declines)."""
+) -> HTMLResponse:
+    """A graduate answers a match: interested (applies) or not (declines)."""
+    verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
+    check_csrf(request, csrf)
     ref = reports.match_ref(connection, match_id=match_id)
     if ref is None:
-        raise HTTPException(status_code=404, detail="No encontramos esa vacante propuesta.")
+        raise PageError(404, "No encontramos esa vacante propuesta.")
     kind = MATCH_ANSWERS[respuesta]
     publish(producer, str(ref.match_id), outcome(ref, kind, Reporter.GRADUATE, _now(), respuesta))
-    return THANKS[respuesta]
+    return page("Respuesta recibida", [THANKS[respuesta]])
 
 
 @router.get("/seguimientos/{follow_up_id}", responses=PAGE_ERRORS)
-def answer_follow_up(
+def follow_up_page(
     follow_up_id: uuid.UUID,
-    respuesta: Annotated[FollowUpAnswer, Query()],
+    t: Token,
+    request: Request,
+    settings: SettingsDep,
     connection: ConnectionDep,
-    producer: ProducerDep,
-) -> str:
-    """A graduate answers a 3/6/12-month follow-up; the answer is itself an outcome."""
+    respuesta: Annotated[FollowUpAnswer | None, Query()] = None,
+) -> HTMLResponse:
+    """What a graduate sees from a follow-up e-mail: how is it going, and the answers."""
+    verified(settings, t, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id)
     ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
     if ref is None:
-        raise HTTPException(status_code=404, detail="No encontramos ese seguimiento.")
+        raise PageError(404, "No encontramos ese seguimiento.")
+    csrf = new_csrf()
+    form = answer_form(f"/seguimientos/{follow_up_id}", t, csrf, FOLLOW_UP_CHOICES, respuesta)
+    question = f"Han pasado {ref.months} meses. ¿Cuál es tu situación laboral hoy?"
+    return with_csrf_cookie(page("Seguimiento", [question], form), csrf, request)
+
+
+@router.post("/seguimientos/{follow_up_id}", responses=PAGE_ERRORS)
+def answer_follow_up(
+    follow_up_id: uuid.UUID,
+    t: FormToken,
+    csrf: Csrf,
+    respuesta: Annotated[FollowUpAnswer, Form()],
+    request: Request,
+    settings: SettingsDep,
+    connection: ConnectionDep,
+    producer: ProducerDep,
+) -> HTMLResponse:
+    """A graduate answers a 3/6/12-month follow-up; the answer is itself an outcome."""
+    verified(settings, t, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id)
+    check_csrf(request, csrf)
+    ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
+    if ref is None:
+        raise PageError(404, "No encontramos ese seguimiento.")
     kind = RETAINED[ref.months] if respuesta == "sigo-trabajando-ahi" else OutcomeKind.LEFT
     event = outcome(ref, kind, Reporter.GRADUATE, _now(), f"{follow_up_id}:{respuesta}")
     publish(producer, str(ref.match_id), event)
-    return "Gracias por contarnos cómo te va."
+    return page("Respuesta recibida", ["Gracias por contarnos cómo te va."])
 
 
 def _now() -> datetime:

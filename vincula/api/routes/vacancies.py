@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 
 from fastapi import APIRouter, HTTPException
 
 from models.access import Connection, vacancy_employer
 from schemas.vacancies import VacancyClosed, VacancyPosted, VacancyUpdated
+from streams.notify.endpoints import EndpointPolicy, pin_target
+from streams.notify.errors import DeliveryError
 from vincula.api.bodies import (
     CALLER_ERRORS,
     NOT_FOUND,
@@ -17,7 +20,7 @@ from vincula.api.bodies import (
     VacancyRequest,
     problem,
 )
-from vincula.api.deps import ConnectionDep, ProducerDep
+from vincula.api.deps import ConnectionDep, ProducerDep, SettingsDep
 from vincula.api.events import derived_id, publish
 from vincula.api.security import Caller, EmployerCaller
 
@@ -27,6 +30,19 @@ router = APIRouter(prefix="/v1/vacancies", tags=["empresas"])
 def not_found(vacancy_id: str) -> HTTPException:
     """The 404 of an unknown vacancy, and of another employer's (which must look the same)."""
     return HTTPException(status_code=404, detail=f"la vacante {vacancy_id} no existe")
+
+
+def check_webhook(url: str, settings: SettingsDep) -> None:
+    """422 unless ``url`` is an endpoint the workers would send to (public, HTTPS in production)."""
+    policy = EndpointPolicy(
+        allow_http=settings.webhook_allow_http,
+        allowed=frozenset(settings.webhook_allowed_endpoints),
+    )
+    try:
+        # Sync route in a worker thread: a private loop for the one DNS look-up is fine.
+        asyncio.run(pin_target(url, policy))
+    except DeliveryError as error:
+        raise HTTPException(status_code=422, detail=f"webhook_url: {error}") from None
 
 
 def own_vacancy(connection: Connection, caller: Caller, vacancy_id: str) -> bool:
@@ -40,10 +56,17 @@ def own_vacancy(connection: Connection, caller: Caller, vacancy_id: str) -> bool
 @router.post(
     "",
     status_code=202,
-    responses=CALLER_ERRORS | problem(404, "Vacante de otro empleador.") | UNAVAILABLE,
+    responses=CALLER_ERRORS
+    | problem(404, "Vacante de otro empleador.")
+    | problem(422, "Datos inválidos, o un webhook_url no público.")
+    | UNAVAILABLE,
 )
 def post_vacancy(
-    body: VacancyRequest, caller: EmployerCaller, connection: ConnectionDep, producer: ProducerDep
+    body: VacancyRequest,
+    caller: EmployerCaller,
+    connection: ConnectionDep,
+    producer: ProducerDep,
+    settings: SettingsDep,
 ) -> Accepted:
     """Publish a vacancy, or update it when the id was already posted (a full replacement)."""
     if body.employer_id != caller.employer_id:
@@ -51,6 +74,8 @@ def post_vacancy(
             status_code=403,
             detail=f"su credencial es del empleador {caller.employer_id}, no de {body.employer_id}",
         )
+    if body.webhook_url is not None:
+        check_webhook(str(body.webhook_url), settings)
     fields = body.fields()
     update = own_vacancy(connection, caller, body.vacancy_id)
     model = VacancyUpdated if update else VacancyPosted

@@ -39,7 +39,7 @@ def test_another_key_or_an_edited_subject_or_expiry_is_refused() -> None:
     purpose, subject, expiry, signature = token.split(".")
     for edited in (
         f"{purpose}.abc124.{expiry}.{signature}",
-        f"{purpose}.{subject}.{int(expiry) + 3600}.{signature}",
+        f"{purpose}.{subject}.{int(expiry, 16) + 3600:x}.{signature}",
         f"{LinkPurpose.MATCH_ANSWER.value}.{subject}.{expiry}.{signature}",
     ):
         with pytest.raises(LinkError, match="no es válido"):

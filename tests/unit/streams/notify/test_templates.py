@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from streams.notify.errors import TemplateError
+from streams.notify.links import LinkPurpose, Links, LinkSigner
 from streams.notify.templates import (
     FOLLOW_UP,
     FOLLOW_UP_ANSWERS,
@@ -24,6 +26,9 @@ from streams.notify.templates import (
 )
 
 BASE_URL = "https://vincula.example.mx"
+SIGNER = LinkSigner(b"clave-de-enlaces-de-prueba-32-bytes!")
+WRITTEN = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
+LINKS = Links(BASE_URL, SIGNER, WRITTEN)
 MATCH_ID = "6f1c8a52-3c1e-4b8e-9a55-0d6b7a1f2e11"
 FOLLOW_UP_ID = "0b7e3f3e-1111-4c2a-8d2b-5e3c0a9b7d10"
 PLACEHOLDER = re.compile(r"\$\{?[A-Za-z_]|\{[a-z_]+\}")
@@ -60,7 +65,7 @@ def _all_text(rendered: RenderedEmail) -> str:
 
 def _render(template: str, name: str = "Ana López") -> RenderedEmail:
     params = MATCH_PARAMS if template == MATCH_PROPOSED else FOLLOW_UP_PARAMS
-    return render_email(template, params, recipient_name=name, base_url=BASE_URL)
+    return render_email(template, params, recipient_name=name, links=LINKS)
 
 
 def _digest(name: str = "Ana López") -> RenderedEmail:
@@ -71,7 +76,7 @@ def _digest(name: str = "Ana López") -> RenderedEmail:
         ),
         DigestEntry(FOLLOW_UP, FOLLOW_UP_PARAMS),
     ]
-    return render_digest(entries, day=date(2026, 3, 3), recipient_name=name, base_url=BASE_URL)
+    return render_digest(entries, day=date(2026, 3, 3), recipient_name=name, links=LINKS)
 
 
 RENDERERS: dict[str, Callable[[str], RenderedEmail]] = {
@@ -99,7 +104,9 @@ def test_match_proposal_names_vacancy_place_reasons_and_answers() -> None:
     assert "Certificación AWS verificada" in rendered.text
     assert "híbrida" in rendered.text
     for code, label in MATCH_ANSWERS:
-        assert f"{label}: {BASE_URL}/coincidencias/{MATCH_ID}?respuesta={code}" in rendered.text
+        token = _token_of(rendered.text, f"{label}: {BASE_URL}/coincidencias/{MATCH_ID}?t=", code)
+        claims = SIGNER.verify(token, purpose=LinkPurpose.MATCH_ANSWER, now=WRITTEN)
+        assert claims.subject == MATCH_ID
 
 
 def test_follow_up_offers_the_three_answers() -> None:
@@ -108,7 +115,19 @@ def test_follow_up_offers_the_three_answers() -> None:
     answers = [label for _, label in FOLLOW_UP_ANSWERS]
     assert answers == ["Sigo trabajando ahí", "Cambié de empleo", "No estoy trabajando"]
     for code, label in FOLLOW_UP_ANSWERS:
-        assert f"{label}: {BASE_URL}/seguimientos/{FOLLOW_UP_ID}?respuesta={code}" in rendered.text
+        prefix = f"{label}: {BASE_URL}/seguimientos/{FOLLOW_UP_ID}?t="
+        token = _token_of(rendered.text, prefix, code)
+        claims = SIGNER.verify(token, purpose=LinkPurpose.FOLLOW_UP_ANSWER, now=WRITTEN)
+        assert claims.subject == FOLLOW_UP_ID
+
+
+def _token_of(text: str, prefix: str, answer: str) -> str:
+    """The signed token of the link that starts with ``prefix`` and preselects ``answer``."""
+    [line] = [line for line in text.splitlines() if prefix in line]
+    link = line[line.index(prefix) + len(prefix) :]
+    token, chosen = link.split("&respuesta=")
+    assert chosen == answer
+    return unquote(token)
 
 
 def test_digest_lists_every_entry_and_the_day() -> None:
@@ -142,32 +161,32 @@ def test_no_contact_data_in_any_message(template: str) -> None:
 def test_missing_parameters_are_named() -> None:
     params = {key: value for key, value in MATCH_PARAMS.items() if key != "vacancy_title"}
     with pytest.raises(TemplateError, match="vacancy_title"):
-        render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+        render_email(MATCH_PROPOSED, params, recipient_name="Ana", links=LINKS)
 
 
 def test_identifiers_must_be_uuids_before_entering_links() -> None:
     params = {**MATCH_PARAMS, "match_id": "../admin?x=1"}
     with pytest.raises(TemplateError):
-        render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+        render_email(MATCH_PROPOSED, params, recipient_name="Ana", links=LINKS)
 
 
 def test_unknown_template_and_empty_digest_are_refused() -> None:
     with pytest.raises(TemplateError):
-        render_email("shortlist_updated", MATCH_PARAMS, recipient_name="Ana", base_url=BASE_URL)
+        render_email("shortlist_updated", MATCH_PARAMS, recipient_name="Ana", links=LINKS)
     with pytest.raises(TemplateError):
-        render_digest([], day=date(2026, 1, 1), recipient_name="Ana", base_url=BASE_URL)
+        render_digest([], day=date(2026, 1, 1), recipient_name="Ana", links=LINKS)
 
 
 def test_html_escapes_employer_text() -> None:
     params = {**MATCH_PARAMS, "vacancy_title": "<script>alert(1)</script>"}
-    rendered = render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+    rendered = render_email(MATCH_PROPOSED, params, recipient_name="Ana", links=LINKS)
     assert "<script>" not in rendered.html
     assert "&lt;script&gt;" in rendered.html
 
 
 def test_newlines_in_titles_cannot_break_the_subject() -> None:
     params = {**MATCH_PARAMS, "vacancy_title": "Técnico\r\nBcc: otro"}
-    rendered = render_email(MATCH_PROPOSED, params, recipient_name="Ana", base_url=BASE_URL)
+    rendered = render_email(MATCH_PROPOSED, params, recipient_name="Ana", links=LINKS)
     assert "\r" not in rendered.subject and "\n" not in rendered.subject
 
 

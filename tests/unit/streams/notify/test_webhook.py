@@ -15,8 +15,20 @@ KEY = b"test-signing-key-0123456789abcdef"
 URL = "https://rh.example.com/vincula"
 
 
+PUBLIC = "93.184.215.14"
+
+
+async def resolve_public(host: str, port: int) -> list[str]:
+    return [PUBLIC]
+
+
 def post_with(handler: httpx.MockTransport, body: bytes = b'{"a":1}') -> None:
-    sender = HttpWebhookSender(signing_key=KEY, clock=lambda: 1_700_000_000.5, transport=handler)
+    sender = HttpWebhookSender(
+        signing_key=KEY,
+        clock=lambda: 1_700_000_000.5,
+        transport=handler,
+        resolve=resolve_public,
+    )
 
     async def go() -> None:
         try:
@@ -36,6 +48,10 @@ def test_request_is_signed_over_timestamp_and_raw_body() -> None:
 
     post_with(httpx.MockTransport(answer))
     [request] = seen
+    # Sent to the address that was checked, for the host the employer registered.
+    assert request.url.host == PUBLIC
+    assert request.headers["host"] == "rh.example.com"
+    assert request.extensions["sni_hostname"] == "rh.example.com"
     timestamp = int(request.headers[TIMESTAMP_HEADER])
     assert timestamp == 1_700_000_000
     assert request.headers[DELIVERY_HEADER] == "n-1"
@@ -85,3 +101,19 @@ def test_timeouts_and_refused_connections_are_transient() -> None:
 def test_only_absolute_http_urls_are_accepted(url: str) -> None:
     with pytest.raises(PermanentDeliveryError):
         check_url(url)
+
+
+def test_a_private_address_is_refused_before_anything_is_sent() -> None:
+    seen: list[httpx.Request] = []
+
+    async def resolve_private(host: str, port: int) -> list[str]:
+        return ["10.0.0.8"]
+
+    sender = HttpWebhookSender(
+        signing_key=KEY,
+        transport=httpx.MockTransport(lambda request: seen.append(request) or httpx.Response(204)),
+        resolve=resolve_private,
+    )
+    with pytest.raises(PermanentDeliveryError, match="no pública"):
+        asyncio.run(sender.post(URL, b"{}", delivery_id="n-2"))
+    assert seen == []

@@ -1,0 +1,248 @@
+"""Who may call what: every route of the OpenAPI document × every role × own and others' objects.
+
+The state is seeded through the real state fold into the test's database;
+the API runs against it and the real broker. A route added without a row in
+``EXPECTED`` fails the test, so access is decided for each new endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from fastapi.testclient import TestClient
+
+from models.contacts import Contact, PostgresContactStore
+from models.materialise import apply_event
+from schemas.codec import parse_event
+from schemas.enums import OutcomeKind
+from schemas.matches import MatchProposed
+from streams.notify.links import LinkPurpose, LinkSigner
+from streams.proposals import match_id
+from tests.integration.factories import graduate, months_ago, outcome, vacancy
+from tests.integration.helpers import bearer, query
+from vincula.api import create_api
+from vincula.settings import Settings
+from vincula.synthetic.cohorts import write_cohort_jsonl
+
+pytestmark = pytest.mark.integration
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "schemas" / "examples"
+EMPLOYER = "aeroparts-queretaro"
+VACANCY = "ACL-1"
+
+# Who calls: no credential, the owner, another tenant, and the roles without a tenant.
+CALLERS = (
+    "anonymous",
+    "employer",
+    "other-employer",
+    "programme",
+    "other-programme",
+    "ministry",
+    "operator",
+    "graduate",
+)
+OK = "ok"
+# A graduate's signed link is no organisation credential, and a token is no link.
+ORGANISATION_ONLY = {"anonymous": 401, "graduate": 401}
+GRADUATE_ONLY = dict.fromkeys(CALLERS, 401) | {"graduate": OK}
+# One row per operation of the OpenAPI document; a caller left out expects 403.
+EXPECTED: dict[str, dict[str, int | str]] = {
+    "GET /health": dict.fromkeys(CALLERS, OK),
+    "POST /v1/cohorts": ORGANISATION_ONLY
+    | {"programme": OK, "other-programme": OK, "operator": OK},
+    "POST /v1/vacancies": ORGANISATION_ONLY | {"employer": OK},
+    "POST /v1/vacancies/{vacancy_id}/close": ORGANISATION_ONLY
+    | {"employer": OK, "other-employer": 404},
+    "GET /v1/vacancies/{vacancy_id}/shortlist": ORGANISATION_ONLY
+    | {"employer": OK, "other-employer": 404},
+    "POST /v1/outcomes": ORGANISATION_ONLY
+    | {"employer": OK, "other-employer": 404, "programme": OK, "other-programme": 404},
+    "GET /v1/reports/placements": ORGANISATION_ONLY | {"ministry": OK},
+    # Graduates' link pages: the signed token in the link is the credential, whoever holds it.
+    "GET /coincidencias/{match_id}": dict.fromkeys(CALLERS, OK),
+    "POST /coincidencias/{match_id}": dict.fromkeys(CALLERS, OK),
+    "GET /seguimientos/{follow_up_id}": dict.fromkeys(CALLERS, OK),
+    "POST /seguimientos/{follow_up_id}": dict.fromkeys(CALLERS, OK),
+    "GET /v1/perfil": GRADUATE_ONLY,
+    "PUT /v1/perfil/consentimientos": GRADUATE_ONLY,
+    "POST /v1/perfil/oposicion": GRADUATE_ONLY,
+    "PATCH /v1/perfil/contacto": GRADUATE_ONLY,
+    "DELETE /v1/perfil": GRADUATE_ONLY,
+}
+
+
+def seed(url: str) -> tuple[uuid.UUID, uuid.UUID]:
+    """A graduate of tecnm_infotec, EMPLOYER's vacancy, their match and a hire; the ids."""
+    person = graduate("acl", at=months_ago(4))
+    posted = vacancy(VACANCY, at=months_ago(4), webhook_url=None)
+    proposal = parse_event((EXAMPLES / "MatchProposed" / "v1.json").read_bytes()).model_copy(
+        update={
+            "match_id": match_id(person.graduate_id, VACANCY),
+            "graduate_id": person.graduate_id,
+            "vacancy_id": VACANCY,
+            "event_time": months_ago(4),
+        }
+    )
+    assert isinstance(proposal, MatchProposed)
+    hired = outcome("acl", VACANCY, OutcomeKind.HIRED, at=months_ago(4))
+
+    async def fold() -> None:
+        async with await psycopg.AsyncConnection.connect(url) as connection:
+            for event in (person, posted, proposal, hired):
+                await apply_event(connection, event)
+
+    asyncio.run(fold())
+    with PostgresContactStore(url) as contacts:
+        contacts.upsert_contacts(
+            [Contact(person.graduate_id, "Ana Acl", "ana.acl@example.mx", None)]
+        )
+    [(follow_up,)] = query(url, "SELECT follow_up_id FROM follow_ups WHERE months = 3")
+    assert isinstance(follow_up, uuid.UUID)
+    return proposal.match_id, follow_up
+
+
+def headers_of(settings: Settings) -> dict[str, dict[str, str]]:
+    """The Authorization header of each caller (none for the anonymous one)."""
+    return {
+        "anonymous": {},
+        "employer": bearer(settings, "employer", employer=EMPLOYER),
+        "other-employer": bearer(settings, "employer", employer="otra-empresa"),
+        "programme": bearer(settings, "programme", programme="tecnm_infotec"),
+        "other-programme": bearer(settings, "programme", programme="aws"),
+        "ministry": bearer(settings, "ministry"),
+        "operator": bearer(settings, "operator"),
+        "graduate": {"X-Vincula-Enlace": profile_link(settings, graduate("acl").graduate_id)},
+    }
+
+
+def profile_link(settings: Settings, graduate_id: str) -> str:
+    """The token of a signed link to a graduate's own profile."""
+    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
+    return signer.sign(LinkPurpose.PROFILE, graduate_id, now=datetime.now(UTC))
+
+
+def requests_of(
+    settings: Settings, match: uuid.UUID, follow_up: uuid.UUID, tmp_path: Path
+) -> dict[str, Callable[[TestClient, dict[str, str]], httpx.Response]]:
+    """One request per operation, aimed at EMPLOYER's objects."""
+    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
+    now = datetime.now(UTC)
+    match_token = signer.sign(LinkPurpose.MATCH_ANSWER, str(match), now=now)
+    follow_up_token = signer.sign(LinkPurpose.FOLLOW_UP_ANSWER, str(follow_up), now=now)
+    body = vacancy(VACANCY, webhook_url=None).model_dump(
+        mode="json", exclude={"event_id", "event_time", "schema_version", "event_type"}
+    )
+    hire = {"match_id": str(match), "outcome": "interviewed", "occurred_at": now.isoformat()}
+    written = write_cohort_jsonl(
+        tmp_path / "c.jsonl", 5, seed=1, reference_data_dir=settings.reference_data_dir
+    )
+    cohort = written.path.read_bytes()
+
+    def answer(page: str, token: str, choice: str) -> Callable[..., httpx.Response]:
+        def send(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+            shown = client.get(page, params={"t": token}, headers=headers)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+            assert csrf is not None, shown.text
+            data = {"t": token, "csrf": csrf.group(1), "respuesta": choice}
+            return client.post(page, data=data, headers=headers)
+
+        return send
+
+    return {
+        "GET /health": lambda c, h: c.get("/health", headers=h),
+        "POST /v1/cohorts": lambda c, h: c.post(
+            "/v1/cohorts",
+            files={"file": ("c.jsonl", cohort)},
+            params={"dry_run": "true"},
+            headers=h,
+        ),
+        "POST /v1/vacancies": lambda c, h: c.post("/v1/vacancies", json=body, headers=h),
+        "POST /v1/vacancies/{vacancy_id}/close": lambda c, h: c.post(
+            f"/v1/vacancies/{VACANCY}/close", json={"reason": "cancelled"}, headers=h
+        ),
+        "GET /v1/vacancies/{vacancy_id}/shortlist": lambda c, h: c.get(
+            f"/v1/vacancies/{VACANCY}/shortlist", headers=h
+        ),
+        "POST /v1/outcomes": lambda c, h: c.post("/v1/outcomes", json=hire, headers=h),
+        "GET /v1/reports/placements": lambda c, h: c.get("/v1/reports/placements", headers=h),
+        "GET /coincidencias/{match_id}": lambda c, h: c.get(
+            f"/coincidencias/{match}", params={"t": match_token}, headers=h
+        ),
+        "POST /coincidencias/{match_id}": answer(
+            f"/coincidencias/{match}", match_token, "me-interesa"
+        ),
+        "GET /seguimientos/{follow_up_id}": lambda c, h: c.get(
+            f"/seguimientos/{follow_up}", params={"t": follow_up_token}, headers=h
+        ),
+        "POST /seguimientos/{follow_up_id}": answer(
+            f"/seguimientos/{follow_up}", follow_up_token, "sigo-trabajando-ahi"
+        ),
+        "GET /v1/perfil": lambda c, h: c.get("/v1/perfil", headers=h),
+        "PUT /v1/perfil/consentimientos": lambda c, h: c.put(
+            "/v1/perfil/consentimientos",
+            json={"purpose": "notifications", "granted": True},
+            headers=h,
+        ),
+        "POST /v1/perfil/oposicion": lambda c, h: c.post("/v1/perfil/oposicion", headers=h),
+        "PATCH /v1/perfil/contacto": lambda c, h: c.patch(
+            "/v1/perfil/contacto", json={"phone": "55 1234 5678"}, headers=h
+        ),
+        "DELETE /v1/perfil": lambda c, h: c.delete("/v1/perfil", headers=h),
+    }
+
+
+def operations(document: dict[str, Any]) -> set[str]:
+    """``METHOD /path`` of every operation in an OpenAPI document."""
+    return {
+        f"{method.upper()} {path}" for path, item in document["paths"].items() for method in item
+    }
+
+
+def test_every_route_and_role_gets_exactly_the_access_decided_for_it(
+    settings: Settings, tmp_path: Path
+) -> None:
+    assert settings.database_url is not None
+    url = settings.database_url.get_secret_value()
+    match, follow_up = seed(url)
+    app = create_api(settings)
+    assert operations(app.openapi()) == set(EXPECTED), "a route has no row in EXPECTED"
+    requests = requests_of(settings, match, follow_up, tmp_path)
+    assert set(requests) == set(EXPECTED)
+    headers = headers_of(settings)
+    seen: dict[tuple[str, str], int] = {}
+    with TestClient(app) as client:
+        for operation, send in requests.items():
+            for caller in CALLERS:
+                response = send(client, headers[caller])
+                seen[operation, caller] = response.status_code
+    wrong = {}
+    for (operation, caller), status in seen.items():
+        expected = EXPECTED[operation].get(caller, 403)
+        allowed = status < 400 if expected == OK else status == expected
+        if not allowed:
+            wrong[f"{operation} as {caller}"] = f"{status}, expected {expected}"
+    assert wrong == {}
+    # Every secured operation is declared as such in the contract integrators read.
+    for path, item in app.openapi()["paths"].items():
+        for method, spec in item.items():
+            secured = EXPECTED[f"{method.upper()} {path}"]["anonymous"] == 401
+            assert bool(spec.get("security")) == secured, f"{method} {path}"
+
+
+def test_another_matchs_link_opens_nothing(settings: Settings) -> None:
+    assert settings.database_url is not None
+    match, _ = seed(settings.database_url.get_secret_value())
+    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
+    stranger = signer.sign(LinkPurpose.MATCH_ANSWER, str(uuid.uuid4()), now=datetime.now(UTC))
+    with TestClient(create_api(settings)) as client:
+        assert client.get(f"/coincidencias/{match}", params={"t": stranger}).status_code == 403
+        assert client.get(f"/coincidencias/{match}").status_code == 422
