@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Every subcommand, with its help text."""
     from vincula.commands import (
         api,
+        audit,
         database,
         dead_letters,
         demo,
@@ -60,6 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
         reference,
         api,
         tokens,
+        audit,
     ):
         module.register(commands)
     _in_spanish(parser)

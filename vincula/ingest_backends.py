@@ -34,14 +34,23 @@ class LiveBackends:
         """The database URL and the shared producer, opened on first use."""
         return self._resolve()
 
+    def url(self) -> str:
+        """The database URL alone (reads need no broker), resolved on first use."""
+        with self._lock:
+            return self._database()
+
+    def _database(self) -> str:
+        if self._url is None:
+            self._url = self._stack.enter_context(database_url(self._settings))
+        return self._url
+
     def _resolve(self) -> tuple[str, EventProducer]:
         # Lazily, so an API whose broker is down still starts and answers /health.
         with self._lock:
-            if self._url is None:
-                self._url = self._stack.enter_context(database_url(self._settings))
+            url = self._database()
             if self._producer is None:
                 self._producer = self._stack.enter_context(EventProducer(self._settings))
-            return self._url, self._producer
+            return url, self._producer
 
     @contextmanager
     def session(self) -> Iterator[tuple[ContactStore, EventSink]]:

@@ -109,6 +109,14 @@ class Settings(BaseSettings):
     public_base_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://\S+$")
     digest_check_seconds: float = Field(default=300.0, gt=0)
 
+    # HTTP API abuse limits, per client address and per credential ("N/second|minute|hour").
+    rate_limit: str = Field(default="240/minute", pattern=r"^\d+/(second|minute|hour)$")
+    rate_limit_strict: str = Field(
+        default="30/minute",
+        pattern=r"^\d+/(second|minute|hour)$",
+        description="Cohort uploads and the pages and calls of graduates' signed links.",
+    )
+
     # Matching
     reference_data_dir: Path = Field(
         default_factory=default_snapshot_dir,

@@ -100,6 +100,9 @@ def fresh_settings(
             matching_encoder="hashing",
             follow_up_check_seconds=1.0,
             graduation_batch_seconds=0.5,
+            # Every request of a test comes from one address; the limits have unit tests.
+            rate_limit="100000/minute",
+            rate_limit_strict="100000/minute",
         )
         ensure_topics(configured)
         return configured

@@ -200,6 +200,43 @@ def requests_of(
     }
 
 
+# Only the graduate's own export and correction may show their contact.
+OWN_DATA = {("GET /v1/perfil", "graduate"), ("PATCH /v1/perfil/contacto", "graduate")}
+CURP = re.compile(r"[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[0-9A-Z]\d")
+
+
+def assert_no_personal_data(bodies: dict[tuple[str, str], str], pseudonym: str) -> None:
+    """No e-mail, phone or CURP in any response but the graduate's own; no pseudonym at all."""
+    leaks = {}
+    for (operation, caller), text in bodies.items():
+        if (operation, caller) in OWN_DATA:
+            continue
+        found = [
+            marker for marker in ("ana.acl@example.mx", "5512345678", pseudonym) if marker in text
+        ]
+        if CURP.search(text):
+            found.append("CURP")
+        if found:
+            leaks[f"{operation} as {caller}"] = found
+    assert leaks == {}
+    assert "ana.acl@example.mx" in bodies["GET /v1/perfil", "graduate"]
+
+
+def assert_audited(url: str, requests: int, pseudonym: str) -> None:
+    """Every request left an entry naming a credential id, a link or nobody; no personal data."""
+    rows = query(url, "SELECT actor, role, action, object, status FROM audit_log")
+    actions = {str(row[2]) for row in rows}
+    assert len(rows) >= requests - len(CALLERS)  # /health is not audited
+    assert "GET /v1/vacancies/{vacancy_id}/shortlist" in actions
+    actors = {str(row[0]) for row in rows}
+    assert {"anónimo", "enlace"} <= actors
+    assert all(re.fullmatch(r"[0-9a-f]{12}|anónimo|enlace", actor) for actor in actors)
+    text = str(rows)
+    for marker in ("ana.acl@example.mx", "5512345678", pseudonym):
+        assert marker not in text
+    assert f"vacancy_id={VACANCY}" in text
+
+
 def operations(document: dict[str, Any]) -> set[str]:
     """``METHOD /path`` of every operation in an OpenAPI document."""
     return {
@@ -219,11 +256,13 @@ def test_every_route_and_role_gets_exactly_the_access_decided_for_it(
     assert set(requests) == set(EXPECTED)
     headers = headers_of(settings)
     seen: dict[tuple[str, str], int] = {}
+    bodies: dict[tuple[str, str], str] = {}
     with TestClient(app) as client:
         for operation, send in requests.items():
             for caller in CALLERS:
                 response = send(client, headers[caller])
                 seen[operation, caller] = response.status_code
+                bodies[operation, caller] = response.text
     wrong = {}
     for (operation, caller), status in seen.items():
         expected = EXPECTED[operation].get(caller, 403)
@@ -231,6 +270,8 @@ def test_every_route_and_role_gets_exactly_the_access_decided_for_it(
         if not allowed:
             wrong[f"{operation} as {caller}"] = f"{status}, expected {expected}"
     assert wrong == {}
+    assert_no_personal_data(bodies, graduate("acl").graduate_id)
+    assert_audited(url, len(seen), graduate("acl").graduate_id)
     # Every secured operation is declared as such in the contract integrators read.
     for path, item in app.openapi()["paths"].items():
         for method, spec in item.items():

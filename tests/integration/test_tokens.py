@@ -143,3 +143,6 @@ def test_the_cli_shows_a_token_once_and_lists_without_secrets(
     assert main(["tokens", "list"]) == 0
     assert "revocada" in capsys.readouterr().out
     assert main(["tokens", "create", "--role", "employer"]) == 2
+    capsys.readouterr()
+    assert main(["audit", "--limit", "5"]) == 0
+    assert capsys.readouterr().out == "sin entradas\n"

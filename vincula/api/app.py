@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
+from vincula.api.audit import audit_middleware
+from vincula.api.limits import RateLimits, RatePolicy, limit_middleware
 from vincula.api.pages import PageError, page_error
 from vincula.api.routes import (
     answers,
@@ -56,6 +58,11 @@ def create_api(
     for unavailable in (*UNAVAILABLE, NoLiveBackendsError):
         app.add_exception_handler(unavailable, _answer_503)
     app.add_exception_handler(PageError, page_error)
+
+    app.middleware("http")(audit_middleware)
+    app.middleware("http")(
+        limit_middleware(RateLimits(RatePolicy(settings.rate_limit, settings.rate_limit_strict)))
+    )
 
     @app.middleware("http")
     async def refuse_large_bodies(

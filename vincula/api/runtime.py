@@ -59,8 +59,7 @@ class Runtime:
         live = self._require_live()
         with self._lock:
             if self._pool is None:
-                url, _ = live.resolve()
-                self._pool = _open_pool(url)
+                self._pool = _open_pool(live.url())
             return self._pool
 
     def producer(self) -> EventProducer:

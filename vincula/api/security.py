@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import Depends, HTTPException
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from models.api_tokens import TokenRole
@@ -47,7 +47,7 @@ def unauthorised(detail: str) -> HTTPException:
     return HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-def get_caller(credentials: BearerDep, runtime: RuntimeDep) -> Caller:
+def get_caller(credentials: BearerDep, runtime: RuntimeDep, request: Request) -> Caller:
     """The caller behind the bearer token; 401 without a valid, unexpired, unrevoked one."""
     if credentials is None:
         # Refused before any backend is reached: no credential, no database round trip.
@@ -61,6 +61,7 @@ def get_caller(credentials: BearerDep, runtime: RuntimeDep) -> Caller:
         )
     if stored is None:
         raise unauthorised("la credencial no es válida, venció o fue revocada")
+    request.state.actor = (stored.token_id, stored.role.value)
     return Caller(stored.token_id, stored.role, stored.employer_id, stored.programme)
 
 
@@ -102,7 +103,7 @@ graduate_link = APIKeyHeader(
 LinkDep = Annotated[str | None, Depends(graduate_link)]
 
 
-def get_graduate(link: LinkDep, runtime: RuntimeDep) -> str:
+def get_graduate(link: LinkDep, runtime: RuntimeDep, request: Request) -> str:
     """The pseudonym of the graduate whose signed profile link this is; 401 otherwise."""
     if link is None:
         raise unauthorised("falta el enlace firmado (X-Vincula-Enlace)")
@@ -111,6 +112,8 @@ def get_graduate(link: LinkDep, runtime: RuntimeDep) -> str:
         claims = signer.verify(link, purpose=LinkPurpose.PROFILE, now=datetime.now(UTC))
     except LinkError as error:
         raise unauthorised(str(error)) from None
+    # The audit log names no person: a graduate acting on their own data is "enlace".
+    request.state.actor = ("enlace", "graduate")
     return claims.subject
 
 
