@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 
 from vincula.api.audit import audit_middleware
+from vincula.api.bodies import problem
 from vincula.api.limits import RateLimits, RatePolicy, limit_middleware
 from vincula.api.pages import PageError, page_error
 from vincula.api.routes import (
@@ -54,6 +55,9 @@ def create_api(
         version="1",
         summary="Cohortes, vacantes, resultados, listas cortas y reportes de colocación.",
         lifespan=lifespan,
+        # Any operation may meet an unreadable body or the abuse limits.
+        responses=problem(400, "Cuerpo ilegible (JSON o formulario mal formado).")
+        | problem(429, "Demasiadas solicitudes; vea Retry-After."),
     )
     for unavailable in (*UNAVAILABLE, NoLiveBackendsError):
         app.add_exception_handler(unavailable, _answer_503)

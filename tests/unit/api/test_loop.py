@@ -412,5 +412,5 @@ def test_a_webhook_to_a_non_public_address_is_refused_at_registration(
 ) -> None:
     response = client.post("/v1/vacancies", json=vacancy_body(webhook_url=hook))
     assert response.status_code == 422
-    assert "no pública" in response.json()["detail"]
+    assert "no pública" in response.json()["detail"][0]["msg"]
     assert producer.sent == []

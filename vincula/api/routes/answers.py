@@ -48,9 +48,13 @@ THANKS = {
     "me-interesa": "Gracias. Avisamos a la empresa de tu interés.",
     "no-me-interesa": "Gracias. No volveremos a proponerte esta vacante.",
 }
-Token = Annotated[str, Query(alias="t", description="Token firmado del enlace del correo.")]
-FormToken = Annotated[str, Form(alias="t", description="Token firmado del enlace del correo.")]
-Csrf = Annotated[str, Form(description="Valor anti-CSRF de la página.")]
+Token = Annotated[
+    str, Query(alias="t", min_length=1, description="Token firmado del enlace del correo.")
+]
+FormToken = Annotated[
+    str, Form(alias="t", min_length=1, description="Token firmado del enlace del correo.")
+]
+Csrf = Annotated[str, Form(min_length=1, description="Valor anti-CSRF de la página.")]
 
 
 def verified(settings: Settings, token: str, purpose: LinkPurpose, subject: uuid.UUID) -> None:

@@ -42,7 +42,9 @@ def check_webhook(url: str, settings: SettingsDep) -> None:
         # Sync route in a worker thread: a private loop for the one DNS look-up is fine.
         asyncio.run(pin_target(url, policy))
     except DeliveryError as error:
-        raise HTTPException(status_code=422, detail=f"webhook_url: {error}") from None
+        # The shape of FastAPI's own validation errors, so clients parse one kind of 422.
+        problem = {"loc": ["body", "webhook_url"], "msg": str(error), "type": "value_error"}
+        raise HTTPException(status_code=422, detail=[problem]) from None
 
 
 def own_vacancy(connection: Connection, caller: Caller, vacancy_id: str) -> bool:
@@ -56,10 +58,7 @@ def own_vacancy(connection: Connection, caller: Caller, vacancy_id: str) -> bool
 @router.post(
     "",
     status_code=202,
-    responses=CALLER_ERRORS
-    | problem(404, "Vacante de otro empleador.")
-    | problem(422, "Datos inválidos, o un webhook_url no público.")
-    | UNAVAILABLE,
+    responses=CALLER_ERRORS | problem(404, "Vacante de otro empleador.") | UNAVAILABLE,
 )
 def post_vacancy(
     body: VacancyRequest,
