@@ -218,14 +218,6 @@ def vacancy_titles(connection: Connection) -> list[VacancyTitle]:
         ).fetchall()
 
 
-def vacancy_exists(connection: Connection, *, vacancy_id: str) -> bool:
-    """True when the vacancy was posted (open or closed)."""
-    found = connection.execute(
-        "SELECT 1 FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
-    ).fetchone()
-    return found is not None
-
-
 def match_ref(connection: Connection, *, match_id: UUID) -> MatchRef | None:
     """The graduate and vacancy of a match, or None if unknown."""
     with connection.cursor(row_factory=class_row(MatchRef)) as cursor:

@@ -323,9 +323,6 @@ def senders_from_settings(settings: DeliveryConfig) -> tuple[SmtpEmailSender, Ht
     webhook = HttpWebhookSender(
         signing_key=settings.webhook_signing_key.get_secret_value().encode(),
         timeout_seconds=settings.webhook_timeout_seconds,
-        policy=EndpointPolicy(
-            allow_http=settings.webhook_allow_http,
-            allowed=frozenset(settings.webhook_allowed_endpoints),
-        ),
+        policy=EndpointPolicy.from_settings(settings),
     )
     return email, webhook

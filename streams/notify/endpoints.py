@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from streams.config import DeliveryConfig
 from streams.notify.errors import PermanentDeliveryError, TransientDeliveryError
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
@@ -43,6 +44,14 @@ class EndpointPolicy:
 
     allow_http: bool = False
     allowed: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_settings(cls, settings: DeliveryConfig) -> EndpointPolicy:
+        """The policy the settings describe (the same for the API and the workers)."""
+        return cls(
+            allow_http=settings.webhook_allow_http,
+            allowed=frozenset(settings.webhook_allowed_endpoints),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from models.api_tokens import TokenRole
 from streams.notify.links import LinkError, LinkPurpose, LinkSigner
 from vincula.api.deps import RuntimeDep, pooled
 from vincula.auth.tokens import authenticate
+from vincula.settings import Settings
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -103,13 +104,19 @@ graduate_link = APIKeyHeader(
 LinkDep = Annotated[str | None, Depends(graduate_link)]
 
 
+def link_signer(settings: Settings) -> LinkSigner:
+    """The signer of the links in graduates' e-mails, keyed as the workers key them."""
+    return LinkSigner(settings.link_signing_key.get_secret_value().encode())
+
+
 def get_graduate(link: LinkDep, runtime: RuntimeDep, request: Request) -> str:
     """The pseudonym of the graduate whose signed profile link this is; 401 otherwise."""
     if link is None:
         raise unauthorised("falta el enlace firmado (X-Vincula-Enlace)")
-    signer = LinkSigner(runtime.settings.link_signing_key.get_secret_value().encode())
     try:
-        claims = signer.verify(link, purpose=LinkPurpose.PROFILE, now=datetime.now(UTC))
+        claims = link_signer(runtime.settings).verify(
+            link, purpose=LinkPurpose.PROFILE, now=datetime.now(UTC)
+        )
     except LinkError as error:
         raise unauthorised(str(error)) from None
     # The audit log names no person: a graduate acting on their own data is "enlace".

@@ -16,8 +16,9 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 
 from models import reports
+from models.reports import Connection
 from schemas.enums import OutcomeKind, Reporter
-from streams.notify.links import LinkError, LinkPurpose, LinkSigner
+from streams.notify.links import LinkError, LinkPurpose
 from vincula.api.bodies import PAGE_ERRORS
 from vincula.api.deps import ConnectionDep, ProducerDep, SettingsDep
 from vincula.api.events import outcome, publish
@@ -29,6 +30,7 @@ from vincula.api.pages import (
     page,
     with_csrf_cookie,
 )
+from vincula.api.security import link_signer
 from vincula.settings import Settings
 
 router = APIRouter(tags=["egresados"], default_response_class=HTMLResponse)
@@ -59,13 +61,28 @@ Csrf = Annotated[str, Form(min_length=1, description="Valor anti-CSRF de la pág
 
 def verified(settings: Settings, token: str, purpose: LinkPurpose, subject: uuid.UUID) -> None:
     """403 unless ``token`` is a genuine, unexpired link of ``purpose`` for ``subject``."""
-    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
     try:
-        claims = signer.verify(token, purpose=purpose, now=_now())
+        claims = link_signer(settings).verify(token, purpose=purpose, now=_now())
     except LinkError as error:
         raise PageError(403, f"{str(error).capitalize()}.") from None
     if claims.subject != str(subject):
         raise PageError(403, "El enlace no es válido.")
+
+
+def match_of(connection: Connection, match_id: uuid.UUID) -> reports.MatchRef:
+    """The match a link is about; a Spanish 404 page if it is unknown."""
+    ref = reports.match_ref(connection, match_id=match_id)
+    if ref is None:
+        raise PageError(404, "No encontramos esa vacante propuesta.")
+    return ref
+
+
+def follow_up_of(connection: Connection, follow_up_id: uuid.UUID) -> reports.FollowUpRef:
+    """The follow-up a link is about; a Spanish 404 page if it is unknown."""
+    ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
+    if ref is None:
+        raise PageError(404, "No encontramos ese seguimiento.")
+    return ref
 
 
 @router.get("/coincidencias/{match_id}", responses=PAGE_ERRORS)
@@ -79,8 +96,7 @@ def match_page(
 ) -> HTMLResponse:
     """What a graduate sees from a match e-mail: the question and the answer buttons."""
     verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
-    if reports.match_ref(connection, match_id=match_id) is None:
-        raise PageError(404, "No encontramos esa vacante propuesta.")
+    match_of(connection, match_id)
     csrf = new_csrf()
     form = answer_form(f"/coincidencias/{match_id}", t, csrf, MATCH_CHOICES, respuesta)
     question = "¿Te interesa la vacante que te propusimos? Tu respuesta se envía al pulsar."
@@ -101,9 +117,7 @@ def answer_match(
     """A graduate answers a match: interested (applies) or not (declines)."""
     verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
     check_csrf(request, csrf)
-    ref = reports.match_ref(connection, match_id=match_id)
-    if ref is None:
-        raise PageError(404, "No encontramos esa vacante propuesta.")
+    ref = match_of(connection, match_id)
     kind = MATCH_ANSWERS[respuesta]
     publish(producer, str(ref.match_id), outcome(ref, kind, Reporter.GRADUATE, _now(), respuesta))
     return page("Respuesta recibida", [THANKS[respuesta]])
@@ -120,9 +134,7 @@ def follow_up_page(
 ) -> HTMLResponse:
     """What a graduate sees from a follow-up e-mail: how is it going, and the answers."""
     verified(settings, t, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id)
-    ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
-    if ref is None:
-        raise PageError(404, "No encontramos ese seguimiento.")
+    ref = follow_up_of(connection, follow_up_id)
     csrf = new_csrf()
     form = answer_form(f"/seguimientos/{follow_up_id}", t, csrf, FOLLOW_UP_CHOICES, respuesta)
     question = f"Han pasado {ref.months} meses. ¿Cuál es tu situación laboral hoy?"
@@ -143,9 +155,7 @@ def answer_follow_up(
     """A graduate answers a 3/6/12-month follow-up; the answer is itself an outcome."""
     verified(settings, t, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id)
     check_csrf(request, csrf)
-    ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
-    if ref is None:
-        raise PageError(404, "No encontramos ese seguimiento.")
+    ref = follow_up_of(connection, follow_up_id)
     kind = RETAINED[ref.months] if respuesta == "sigo-trabajando-ahi" else OutcomeKind.LEFT
     event = outcome(ref, kind, Reporter.GRADUATE, _now(), f"{follow_up_id}:{respuesta}")
     publish(producer, str(ref.match_id), event)

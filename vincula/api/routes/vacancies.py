@@ -34,13 +34,9 @@ def not_found(vacancy_id: str) -> HTTPException:
 
 def check_webhook(url: str, settings: SettingsDep) -> None:
     """422 unless ``url`` is an endpoint the workers would send to (public, HTTPS in production)."""
-    policy = EndpointPolicy(
-        allow_http=settings.webhook_allow_http,
-        allowed=frozenset(settings.webhook_allowed_endpoints),
-    )
     try:
         # Sync route in a worker thread: a private loop for the one DNS look-up is fine.
-        asyncio.run(pin_target(url, policy))
+        asyncio.run(pin_target(url, EndpointPolicy.from_settings(settings)))
     except DeliveryError as error:
         # The shape of FastAPI's own validation errors, so clients parse one kind of 422.
         problem = {"loc": ["body", "webhook_url"], "msg": str(error), "type": "value_error"}
