@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16
 # Optional: a package index with CPU-only torch wheels (PyPI's Linux torch is the CUDA build).
 TORCH_INDEX ?=
 
-.PHONY: install demo test lint typecheck unit integration kafka evaluate bench clean
+.PHONY: install browser demo test lint typecheck unit integration kafka evaluate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## virtual environment, Python packages and the Kafka jars
 
+# The browser tests drive Debian's Chromium (Playwright downloads no browser here).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:  ## Debian's chromium for the browser tests, when it is missing
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
 demo: install  ## the main job on the embedded default: broker, database, workers, a cohort end to end
 	$(BIN)/vincula demo
 
-test: install lint typecheck  ## the whole suite: lint, types, unit and integration tests
+test: install browser lint typecheck  ## the whole suite: lint, types, unit, integration and browser tests
 	$(BIN)/pytest
 
 lint: install
@@ -35,7 +41,7 @@ typecheck: install
 unit: install
 	$(BIN)/pytest tests/unit
 
-integration: install
+integration: install browser
 	$(BIN)/pytest tests/integration
 
 kafka: install  ## a local broker in the foreground (Ctrl-C stops it)

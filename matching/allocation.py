@@ -5,6 +5,13 @@ exposure cap minus the proposals they already have. The constraint matrix is
 the incidence matrix of a bipartite graph, hence totally unimodular, so the LP
 relaxation has an integral optimum; we still round and verify, and fall back
 to a MILP if the solver returns a fractional vertex.
+
+The employer sees only graduates who share their profile, so only their
+proposals take the shortlist's places. Graduates who are matched but not
+shown (they hear of the vacancy, the employer does not see them) have places
+of their own, as many again, so they never make the visible list shorter.
+Splitting an opening's row in two keeps the matrix an incidence matrix: each
+pair still draws on one opening row and one graduate row.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ def shortlist_size(open_seats: int, factor: float) -> int:
 
 
 class Held(Protocol):
-    """A proposal that already takes a shortlist place and one of its graduate's exposures."""
+    """A proposal that already takes a place (shown or not) and one of its graduate's exposures."""
 
     @property
     def graduate_id(self) -> str: ...
@@ -45,12 +52,23 @@ class Held(Protocol):
     @property
     def vacancy_id(self) -> str: ...
 
+    @property
+    def visible(self) -> bool: ...
+
 
 def opening_capacities(
-    openings: Iterable[Opening], shortlist_factor: float, held: Iterable[Held] = ()
+    openings: Iterable[Opening],
+    shortlist_factor: float,
+    held: Iterable[Held] = (),
+    *,
+    visible: bool = True,
 ) -> dict[str, int]:
-    """Shortlist places left per vacancy id after ``held``; closed or full openings get zero."""
-    taken = Counter(item.vacancy_id for item in held)
+    """Places left per vacancy id after ``held``; closed or full openings get zero.
+
+    The places of the shortlist the employer sees, or with ``visible=False``
+    those of the graduates who are proposed but not shown.
+    """
+    taken = Counter(item.vacancy_id for item in held if item.visible == visible)
     return {
         o.vacancy_id: max(0, shortlist_size(o.open_seats, shortlist_factor) - taken[o.vacancy_id])
         if o.takes_candidates
@@ -79,15 +97,34 @@ def _canonical(matches: Sequence[ScoredMatch]) -> list[ScoredMatch]:
     return [best[k] for k in sorted(best)]
 
 
+# The places a pair draws on: its vacancy's, and whether those of the unshown graduates.
+Place = tuple[str, bool]
+
+
+class _Places:
+    """Which places each pair takes, and how many each place has."""
+
+    def __init__(self, shown: Mapping[str, int], unshown: Mapping[str, int] | None = None) -> None:
+        self._shown = shown
+        self._unshown = unshown
+
+    def of(self, match: ScoredMatch) -> Place:
+        # Without separate places for the unshown, every pair takes a shortlist place.
+        return (match.vacancy_id, self._unshown is not None and not match.visible)
+
+    def room(self, place: Place) -> int:
+        vacancy_id, unshown = place
+        capacity = self._unshown if unshown and self._unshown is not None else self._shown
+        return capacity.get(vacancy_id, 0)
+
+
 def _feasible_edges(
-    matches: Sequence[ScoredMatch],
-    opening_capacity: Mapping[str, int],
-    graduate_capacity: Mapping[str, int],
+    matches: Sequence[ScoredMatch], places: _Places, graduate_capacity: Mapping[str, int]
 ) -> list[ScoredMatch]:
     return [
         m
         for m in _canonical(matches)
-        if opening_capacity.get(m.vacancy_id, 0) > 0 and graduate_capacity.get(m.graduate_id, 0) > 0
+        if places.room(places.of(m)) > 0 and graduate_capacity.get(m.graduate_id, 0) > 0
     ]
 
 
@@ -96,15 +133,22 @@ def allocate_greedy(
     *,
     opening_capacity: Mapping[str, int],
     graduate_capacity: Mapping[str, int],
+    unshown_capacity: Mapping[str, int] | None = None,
 ) -> list[ScoredMatch]:
-    """Take pairs best-first while both sides have room; the baseline to beat."""
-    left_o = dict(opening_capacity)
+    """Take pairs best-first while both sides have room; the baseline to beat.
+
+    With ``unshown_capacity``, pairs of graduates the employer does not see
+    (``visible`` false) take those places instead of ``opening_capacity``.
+    """
+    places = _Places(opening_capacity, unshown_capacity)
     left_g = dict(graduate_capacity)
     chosen: list[ScoredMatch] = []
-    edges = _feasible_edges(matches, opening_capacity, graduate_capacity)
+    edges = _feasible_edges(matches, places, graduate_capacity)
+    left_o = {places.of(m): places.room(places.of(m)) for m in edges}
     for m in sorted(edges, key=lambda m: (-m.score, m.vacancy_id, m.graduate_id)):
-        if left_o[m.vacancy_id] > 0 and left_g[m.graduate_id] > 0:
-            left_o[m.vacancy_id] -= 1
+        place = places.of(m)
+        if left_o[place] > 0 and left_g[m.graduate_id] > 0:
+            left_o[place] -= 1
             left_g[m.graduate_id] -= 1
             chosen.append(m)
     return _ordered(chosen)
@@ -115,23 +159,29 @@ def allocate_joint(
     *,
     opening_capacity: Mapping[str, int],
     graduate_capacity: Mapping[str, int],
+    unshown_capacity: Mapping[str, int] | None = None,
 ) -> list[ScoredMatch]:
-    """Pairs maximising the total score with every capacity respected (exact)."""
-    edges = _feasible_edges(matches, opening_capacity, graduate_capacity)
+    """Pairs maximising the total score with every capacity respected (exact).
+
+    With ``unshown_capacity``, pairs of graduates the employer does not see
+    (``visible`` false) take those places instead of ``opening_capacity``.
+    """
+    places = _Places(opening_capacity, unshown_capacity)
+    edges = _feasible_edges(matches, places, graduate_capacity)
     if not edges:
         return []
-    vac_ids = sorted({m.vacancy_id for m in edges})
+    place_ids = sorted({places.of(m) for m in edges})
     grad_ids = sorted({m.graduate_id for m in edges})
-    vac_row = {v: i for i, v in enumerate(vac_ids)}
-    grad_row = {g: len(vac_ids) + i for i, g in enumerate(grad_ids)}
+    place_row = {p: i for i, p in enumerate(place_ids)}
+    grad_row = {g: len(place_ids) + i for i, g in enumerate(grad_ids)}
     n = len(edges)
     rows = np.empty(2 * n, dtype=np.int64)
-    rows[:n] = [vac_row[m.vacancy_id] for m in edges]
+    rows[:n] = [place_row[places.of(m)] for m in edges]
     rows[n:] = [grad_row[m.graduate_id] for m in edges]
     cols = np.concatenate([np.arange(n), np.arange(n)])
-    a = sparse.csr_array((np.ones(2 * n), (rows, cols)), shape=(len(vac_ids) + len(grad_ids), n))
+    a = sparse.csr_array((np.ones(2 * n), (rows, cols)), shape=(len(place_ids) + len(grad_ids), n))
     caps = np.array(
-        [opening_capacity[v] for v in vac_ids] + [graduate_capacity[g] for g in grad_ids],
+        [places.room(p) for p in place_ids] + [graduate_capacity[g] for g in grad_ids],
         dtype=np.float64,
     )
     cost = -np.array([m.score for m in edges], dtype=np.float64)

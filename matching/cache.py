@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -21,6 +21,15 @@ class VectorCache(Protocol):
     def get_many(self, keys: Sequence[str]) -> dict[str, Vector]: ...
 
     def put_many(self, items: Mapping[str, Vector]) -> None: ...
+
+    def delete_many(self, keys: Sequence[str]) -> None: ...
+
+
+@runtime_checkable
+class Forgetful(Protocol):
+    """An encoder that keeps vectors of the texts it has seen and can drop them."""
+
+    def forget(self, texts: Sequence[str]) -> None: ...
 
 
 def cache_key(model_name: str, text: str) -> str:
@@ -77,6 +86,11 @@ class InMemoryVectorCache:
         while len(self._items) > self._max:
             self._items.popitem(last=False)
 
+    def delete_many(self, keys: Sequence[str]) -> None:
+        """Drop the vectors of the keys; unknown keys are ignored."""
+        for key in keys:
+            self._items.pop(key, None)
+
 
 class CachedEncoder:
     """Wraps an encoder; only texts missing from the cache reach it, in one batch."""
@@ -107,6 +121,12 @@ class CachedEncoder:
             return self._inner.encode([])
         return np.stack([found[k] for k in keys]).astype(np.float32, copy=False)
 
+    def forget(self, texts: Sequence[str]) -> None:
+        """Drop the cached vectors of the texts (a graduate erased); absent ones are ignored."""
+        keys = list(dict.fromkeys(cache_key(self.name, t) for t in texts))
+        if keys:
+            self._cache.delete_many(keys)
+
     def stats(self) -> dict[str, int]:
         """Hit and miss counters, for metrics."""
         return {"hits": self.hits, "misses": self.misses}
@@ -134,3 +154,8 @@ class TieredVectorCache:
         """Store in both tiers."""
         self._far.put_many(items)
         self._near.put_many(items)
+
+    def delete_many(self, keys: Sequence[str]) -> None:
+        """Delete from both tiers, the durable one first (as ``put_many`` writes it first)."""
+        self._far.delete_many(keys)
+        self._near.delete_many(keys)

@@ -31,7 +31,11 @@ class HeldCredential:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A graduate as the matcher sees them: skills, credentials, place and consent."""
+    """A graduate as the matcher sees them: skills, credentials, place and consent.
+
+    ``shares_with_employers`` says whether employers see the graduate on a
+    shortlist; one who is matched but not shown takes no visible place.
+    """
 
     graduate_id: str
     skills: tuple[str, ...]
@@ -43,6 +47,7 @@ class Candidate:
     english_level: CefrLevel | None = None
     can_be_matched: bool = True
     headline: str = ""
+    shares_with_employers: bool = True
 
     def summary_text(self) -> str:
         """Text embedded for this profile: headline, skills and credentials."""
@@ -107,7 +112,11 @@ class Opening:
 
 @dataclass(frozen=True, slots=True)
 class ScoredMatch:
-    """One graduate-opening pair with its score, components and Spanish reasons."""
+    """One graduate-opening pair with its score, components and Spanish reasons.
+
+    ``visible`` says whether the employer sees the pair on the shortlist (the
+    graduate shares their profile), and so whether it takes a visible place.
+    """
 
     graduate_id: str
     vacancy_id: str
@@ -117,6 +126,7 @@ class ScoredMatch:
     skills_covered: tuple[str, ...]
     skills_missing: tuple[str, ...]
     model_version: str
+    visible: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.score <= 1.0:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from matching.cache import Forgetful
 from matching.encoder import Encoder, Matrix
 
 
@@ -41,6 +42,12 @@ class FusedEncoder:
             return dense
         lexical = self._lexical.encode(texts)
         return np.hstack([self._a * dense, self._b * lexical]).astype(np.float32)
+
+    def forget(self, texts: Sequence[str]) -> None:
+        """Drop the vectors of the texts from whichever part keeps them (its cache)."""
+        for part in (self._dense, self._lexical):
+            if isinstance(part, Forgetful):
+                part.forget(texts)
 
     @property
     def dense_dim(self) -> int:

@@ -127,6 +127,7 @@ class CandidateIndex(_RowStore):
 
     _COLUMNS: ClassVar[dict[str, npt.DTypeLike]] = {
         "can_match": np.bool_,
+        "shares": np.bool_,
         "state": np.int16,
         "preferred": np.int64,
         "relocate": np.bool_,
@@ -148,6 +149,7 @@ class CandidateIndex(_RowStore):
             vector,
             {
                 "can_match": candidate.can_be_matched,
+                "shares": candidate.shares_with_employers,
                 "state": STATE_CODE[candidate.state],
                 "preferred": state_mask(candidate.preferred_states),
                 "relocate": candidate.willing_to_relocate,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 import numpy as np
@@ -89,6 +90,11 @@ class Matcher:
         """Fused vectors of openings."""
         return self.encoder.encode([self.opening_text(o) for o in openings])
 
+    def forget_candidates(self, candidates: Sequence[Candidate]) -> None:
+        """Drop the cached vectors of these profiles' texts, as when a graduate is erased."""
+        if candidates:
+            self.encoder.forget([self.candidate_text(c) for c in candidates])
+
     def candidate_index(self, candidates: Sequence[Candidate]) -> CandidateIndex:
         """A fresh index of the given candidates."""
         index = CandidateIndex(capacity=max(1, len(candidates)))
@@ -137,6 +143,7 @@ class Matcher:
             skills_covered=a.covered,
             skills_missing=a.missing,
             model_version=self.model_version,
+            visible=candidate.shares_with_employers,
         )
 
     def _rescore(
@@ -177,10 +184,16 @@ class Matcher:
         k: int,
         *,
         query: Matrix | None = None,
+        sharing: bool | None = None,
     ) -> list[ScoredMatch]:
-        """Best k eligible candidates of an index for an opening, by full score."""
+        """Best k eligible candidates of an index for an opening, by full score.
+
+        ``sharing`` ranks only those who share their profile with employers
+        (True) or only those who do not (False); None ranks both.
+        """
         q = self.encode_openings([opening])[0] if query is None else query
-        hits = search_candidates(opening, q, index, max(k, self.retrieval_depth), self.resolver)
+        depth = max(k, self.retrieval_depth)
+        hits = search_candidates(opening, q, index, depth, self.resolver, sharing=sharing)
         if not hits:
             return []
         pairs = [(index.at(h.row), opening) for h in hits]
@@ -209,26 +222,33 @@ class Matcher:
         """Proposals for graduates arriving together, allocated jointly under places and exposure.
 
         The policy the stream workers run. ``held`` are the active proposals:
-        their pairs are never proposed again, and they use up shortlist places
-        and exposure.
+        their pairs are never proposed again, and they use up places and
+        exposure. Only graduates who share their profile take the shortlist's
+        places; those who do not have as many places of their own.
         """
         if not candidates or not len(openings):
             return []
         existing = {(item.graduate_id, item.vacancy_id) for item in held}
         index = self.candidate_index(candidates)
-        room = opening_capacities(openings.items(), self.shortlist_factor, held)
+        # Pairs of this batch already held are ranked and dropped: rank past them too.
+        listed = Counter(v for g, v in existing if g in index)
+        shown = opening_capacities(openings.items(), self.shortlist_factor, held)
+        unshown = opening_capacities(openings.items(), self.shortlist_factor, held, visible=False)
         edges: list[ScoredMatch] = []
         for row, opening in enumerate(openings.items()):
-            if room[opening.vacancy_id] == 0:
-                continue
-            # Never fewer edges than places left, so the batch a graduate arrives
-            # in cannot cut them off a shortlist that has room.
-            depth = max(self.edges_per_opening, room[opening.vacancy_id])
-            ranked = self.rank_candidates(opening, index, depth, query=openings.matrix[row])
-            edges.extend(m for m in ranked if (m.graduate_id, m.vacancy_id) not in existing)
+            for sharing, room in _groups(opening, shown, unshown):
+                # Never fewer edges than places left, so the batch a graduate arrives
+                # in cannot cut them off a shortlist that has room.
+                depth = max(self.edges_per_opening, room + listed[opening.vacancy_id])
+                ranked = self.rank_candidates(
+                    opening, index, depth, query=openings.matrix[row], sharing=sharing
+                )
+                edges.extend(m for m in ranked if (m.graduate_id, m.vacancy_id) not in existing)
         exposure = graduate_capacities(index.ids, held, self.exposure_cap)
         allocate = allocate_joint if joint else allocate_greedy
-        return allocate(edges, opening_capacity=room, graduate_capacity=exposure)
+        return allocate(
+            edges, opening_capacity=shown, unshown_capacity=unshown, graduate_capacity=exposure
+        )
 
     def fill_shortlist(
         self,
@@ -238,17 +258,30 @@ class Matcher:
         *,
         query: Matrix | None = None,
     ) -> list[ScoredMatch]:
-        """The best candidates for the places an opening's shortlist has left, under exposure."""
-        room = opening_capacities([opening], self.shortlist_factor, held)[opening.vacancy_id]
-        if room == 0 or not len(candidates):
+        """The best candidates for the places an opening's shortlist has left, under exposure.
+
+        Those who share their profile fill the places the employer sees; those
+        who do not fill as many places of their own, never the visible ones.
+        """
+        if not len(candidates):
+            return []
+        shown = opening_capacities([opening], self.shortlist_factor, held)
+        unshown = opening_capacities([opening], self.shortlist_factor, held, visible=False)
+        groups = _groups(opening, shown, unshown)
+        if not groups:
             return []
         capacity = graduate_capacities(candidates.ids, held, self.exposure_cap)
         blocked = {g for g, left in capacity.items() if left == 0} | {
             item.graduate_id for item in held if item.vacancy_id == opening.vacancy_id
         }
-        # Rank deep enough that the blocked ones cannot crowd out the places left.
-        ranked = self.rank_candidates(opening, candidates, room + len(blocked), query=query)
-        return [m for m in ranked if m.graduate_id not in blocked][:room]
+        chosen: list[ScoredMatch] = []
+        for sharing, room in groups:
+            # Rank deep enough that the blocked ones cannot crowd out the places left.
+            ranked = self.rank_candidates(
+                opening, candidates, room + len(blocked), query=query, sharing=sharing
+            )
+            chosen += [m for m in ranked if m.graduate_id not in blocked][:room]
+        return _best(chosen, len(chosen), by_vacancy=False)
 
     def stale_proposals(
         self, opening: Opening, candidates: CandidateIndex, proposed: Sequence[H]
@@ -265,6 +298,14 @@ class Matcher:
                 or not is_eligible(candidates.get(item.graduate_id), opening, self.resolver)
             )
         ]
+
+
+def _groups(
+    opening: Opening, shown: Mapping[str, int], unshown: Mapping[str, int]
+) -> list[tuple[bool, int]]:
+    """(shares with employers, places left) for each group of candidates with room."""
+    rooms = ((True, shown[opening.vacancy_id]), (False, unshown[opening.vacancy_id]))
+    return [(sharing, room) for sharing, room in rooms if room > 0]
 
 
 def _best(scored: list[ScoredMatch], k: int, *, by_vacancy: bool) -> list[ScoredMatch]:

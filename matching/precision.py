@@ -33,7 +33,9 @@ class Precision(StrEnum):
 
 def quantise_int8(matrix: Matrix) -> tuple[npt.NDArray[np.int8], Matrix]:
     """Symmetric int8 codes per row and each row's scale (max |value| / 127)."""
-    rows = np.asarray(matrix, dtype=np.float32)
+    # In float64: a float32 row of subnormal values would otherwise get a subnormal scale,
+    # too coarse to map its largest value to exactly ±127.
+    rows = np.asarray(matrix, dtype=np.float64)
     scales = np.abs(rows).max(axis=1, keepdims=True) / INT8_LEVELS
     safe = np.where(scales == 0.0, 1.0, scales)
     codes = np.clip(np.rint(rows / safe), -INT8_LEVELS, INT8_LEVELS).astype(np.int8)

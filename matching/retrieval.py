@@ -131,15 +131,25 @@ def _holders_mask(code: str, index: CandidateIndex, resolver: SkillResolver | No
 
 
 def eligible_candidates(
-    opening: Opening, index: CandidateIndex, resolver: SkillResolver | None = None
+    opening: Opening,
+    index: CandidateIndex,
+    resolver: SkillResolver | None = None,
+    *,
+    sharing: bool | None = None,
 ) -> BoolArray:
-    """Mask over the index rows of candidates this opening may be matched with."""
+    """Mask over the index rows of candidates this opening may be matched with.
+
+    ``sharing`` keeps only those who share their profile with employers (True)
+    or only those who do not (False); None keeps both.
+    """
     n = len(index)
     if not opening.takes_candidates or n == 0:
         return np.zeros(n, dtype=np.bool_)
     mask: BoolArray = index.column("can_match") & (
         (index.column("modalities") & modality_mask(frozenset({opening.modality}))) != 0
     )
+    if sharing is not None:
+        mask &= index.column("shares") == sharing
     if opening.modality is not Modality.REMOTE:
         code = STATE_CODE[opening.state]
         mask &= (
@@ -189,9 +199,14 @@ def search_candidates(
     index: CandidateIndex,
     k: int,
     resolver: SkillResolver | None = None,
+    *,
+    sharing: bool | None = None,
 ) -> list[Hit]:
-    """Top-k eligible candidates for an opening's vector."""
+    """Top-k eligible candidates for an opening's vector (of one sharing group, if given)."""
     if len(index) == 0:
         return []
+    mask = eligible_candidates(opening, index, resolver, sharing=sharing)
+    if not mask.any():
+        return []
     sims = index.matrix @ query.reshape(-1)
-    return top_k(sims, eligible_candidates(opening, index, resolver), index.ids, k)
+    return top_k(sims, mask, index.ids, k)

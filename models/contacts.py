@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import psycopg
 
@@ -38,6 +39,29 @@ ON CONFLICT (graduate_id) DO UPDATE
  WHERE (contacts.full_name, contacts.email, contacts.phone)
        IS DISTINCT FROM (EXCLUDED.full_name, EXCLUDED.email, EXCLUDED.phone)
 """
+
+
+# More graduates at one address than this is no person's own mailbox: nobody gets a link.
+MAX_GRADUATES_PER_ADDRESS = 5
+
+_AT_ADDRESS = """
+SELECT c.graduate_id FROM contacts c
+ WHERE lower(c.email) = lower(%s)
+   AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.graduate_id = c.graduate_id)
+ ORDER BY c.graduate_id
+ LIMIT %s
+"""
+
+
+def graduates_at_address(connection: psycopg.Connection[Any], *, email: str) -> list[str]:
+    """Pseudonyms of the graduates whose stored e-mail is ``email``, ignoring case.
+
+    Whatever is sent goes to the stored address, never to the one typed, so
+    a lookup that ignores case hands nothing to whoever typed it.
+    """
+    rows = connection.execute(_AT_ADDRESS, (email, MAX_GRADUATES_PER_ADDRESS + 1)).fetchall()
+    found = [str(row[0]) for row in rows]
+    return found if len(found) <= MAX_GRADUATES_PER_ADDRESS else []
 
 
 class PostgresContactStore(ConnectionOwner):

@@ -37,6 +37,7 @@ EVENT_DERIVED_TABLES: Mapping[str, tuple[str, ...]] = {
     "notifications": ("notification_id",),
     "outcomes": ("outcome_id",),
     "follow_ups": ("follow_up_id",),
+    "webhook_endpoints": ("employer_id",),
 }
 
 

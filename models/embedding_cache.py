@@ -1,7 +1,8 @@
 """The embedding cache in PostgreSQL: vectors by content hash, for one model.
 
-``CachedEncoder`` calls ``get_many``/``put_many`` synchronously, so this cache
-uses a synchronous psycopg pool, or one connection in autocommit mode.
+``CachedEncoder`` calls ``get_many``, ``put_many`` and ``delete_many``
+synchronously, so this cache uses a synchronous psycopg pool, or one
+connection in autocommit mode.
 Vectors are stored as little-endian float32 bytes with the model name and
 width; a row of another model or width is never returned, so switching
 models cannot mix vectors.
@@ -111,6 +112,21 @@ class PostgresVectorCache:
                 " (content_hash, model, dimensions, embedding)"
                 " VALUES (%s, %s, %s, %s) ON CONFLICT (content_hash) DO NOTHING",
                 rows,
+            )
+
+    def delete_many(self, keys: Sequence[str]) -> None:
+        """Delete the rows of the keys (a graduate erased); absent keys are ignored.
+
+        A key hashes the model name with the text, so it names one model's
+        vector of one text: rows are deleted by key alone, whatever width they
+        were stored with, so none of the text's vectors outlives the deletion.
+        """
+        if not keys:
+            return
+        with self._connection() as connection:
+            connection.execute(
+                "DELETE FROM embedding_cache WHERE content_hash = ANY(%s)",
+                (list(dict.fromkeys(keys)),),
             )
 
     def count(self) -> int:

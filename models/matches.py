@@ -11,7 +11,7 @@ from psycopg.types.json import Jsonb
 from models.errors import UnknownReferenceError
 from models.pool import Connection
 from models.rows import Record
-from schemas.enums import MatchStatus
+from schemas.enums import ConsentPurpose, MatchStatus
 from schemas.matches import MatchProposed, MatchWithdrawn
 
 # Statuses in which a match still counts against seats and exposure caps.
@@ -73,7 +73,11 @@ async def withdraw_match(connection: Connection, *, event: MatchWithdrawn) -> No
 
 
 class ActiveMatch(Record):
-    """A match that still occupies a shortlist place."""
+    """A match that still occupies a place: on the shortlist if ``visible``, else an unshown one.
+
+    ``visible`` is whether the graduate now shares their profile with
+    employers, as the employer's shortlist (``models.reports.shortlist``) reads it.
+    """
 
     match_id: UUID
     graduate_id: str
@@ -81,6 +85,7 @@ class ActiveMatch(Record):
     score: float
     status: MatchStatus
     proposed_at: datetime
+    visible: bool = True
 
 
 async def active_matches(
@@ -90,13 +95,17 @@ async def active_matches(
     async with connection.cursor(row_factory=class_row(ActiveMatch)) as cursor:
         await cursor.execute(
             """
-            SELECT match_id, graduate_id, vacancy_id, score, status, proposed_at FROM matches
-            WHERE status = ANY(%s)
-              AND (%s::text IS NULL OR vacancy_id = %s)
-              AND (%s::text IS NULL OR graduate_id = %s)
-            ORDER BY vacancy_id, score DESC, graduate_id
+            SELECT m.match_id, m.graduate_id, m.vacancy_id, m.score, m.status, m.proposed_at,
+                   COALESCE(s.granted, false) AS visible
+            FROM matches m
+            LEFT JOIN consents s ON s.graduate_id = m.graduate_id AND s.purpose = %s
+            WHERE m.status = ANY(%s)
+              AND (%s::text IS NULL OR m.vacancy_id = %s)
+              AND (%s::text IS NULL OR m.graduate_id = %s)
+            ORDER BY m.vacancy_id, m.score DESC, m.graduate_id
             """,
             (
+                ConsentPurpose.SHARE_WITH_EMPLOYERS.value,
                 [status.value for status in ACTIVE_STATUSES],
                 vacancy_id,
                 vacancy_id,

@@ -16,6 +16,8 @@ from models.notifications import record_delivery, store_notification
 from models.outcomes import OutcomeEffect, mark_follow_up_due, store_outcome
 from models.pool import Connection
 from models.vacancies import close_vacancy, store_vacancy
+from models.webhook_endpoints import remove_endpoint, store_endpoint
+from schemas.employers import WebhookEndpointRegistered, WebhookEndpointRemoved
 from schemas.graduates import ConsentChanged, GraduateCertified, GraduateErased
 from schemas.matches import MatchProposed, MatchWithdrawn
 from schemas.notifications import NotificationDelivered, NotificationRequested
@@ -60,4 +62,8 @@ async def apply_event(connection: Connection, event: AnyEvent) -> OutcomeEffect 
             return await store_outcome(connection, event=event)
         case FollowUpDue():
             await mark_follow_up_due(connection, event=event)
+        case WebhookEndpointRegistered():
+            await store_endpoint(connection, event=event)
+        case WebhookEndpointRemoved():
+            await remove_endpoint(connection, event=event)
     return None

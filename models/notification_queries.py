@@ -114,12 +114,12 @@ async def consent_granted(
 async def capped_emails_delivered(
     connection: Connection, *, graduate_id: str, start: datetime, end: datetime
 ) -> int:
-    """E-mails (digests excluded) delivered to a graduate with event time in [start, end)."""
+    """E-mails (digests and asked-for access links excluded) delivered in [start, end)."""
     async with connection.cursor(row_factory=scalar_row) as cursor:
         await cursor.execute(
             """
             SELECT count(*) FROM notifications
-            WHERE graduate_id = %s AND channel = 'email' AND kind <> 'digest'
+            WHERE graduate_id = %s AND channel = 'email' AND kind NOT IN ('digest', 'access')
               AND status = 'delivered' AND requested_at >= %s AND requested_at < %s
             """,
             (graduate_id, start, end),
@@ -133,16 +133,6 @@ async def match_status(connection: Connection, *, match_id: UUID) -> MatchStatus
         await cursor.execute("SELECT status FROM matches WHERE match_id = %s", (match_id,))
         status = await cursor.fetchone()
     return None if status is None else MatchStatus(status)
-
-
-async def vacancy_webhook_url(connection: Connection, *, vacancy_id: str) -> str | None:
-    """The employer's current webhook URL for a vacancy, or None."""
-    async with connection.cursor(row_factory=scalar_row) as cursor:
-        await cursor.execute(
-            "SELECT webhook_url FROM vacancies WHERE vacancy_id = %s", (vacancy_id,)
-        )
-        url = await cursor.fetchone()
-    return None if url is None else str(url)
 
 
 async def undigested_deferred(

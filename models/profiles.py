@@ -31,7 +31,7 @@ from schemas.enums import (
 
 @dataclass(frozen=True, slots=True)
 class CandidateRow:
-    """A graduate's profile columns, with their consent to be matched."""
+    """A graduate's profile columns, with their consents to be matched and to be shown."""
 
     graduate_id: str
     programme: str
@@ -43,6 +43,8 @@ class CandidateRow:
     preferred_states: list[str]
     willing_to_relocate: bool
     can_be_matched: bool
+    # An absent consent is no consent: unknown means not shown to employers.
+    shares_with_employers: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +92,8 @@ _CANDIDATE_COLUMNS = sql.SQL(
     """
     g.graduate_id, g.programme, g.issuer, g.state, g.skills, g.languages, g.modalities,
     g.preferred_states, g.willing_to_relocate,
-    COALESCE(c.granted, false) AS can_be_matched
+    COALESCE(c.granted, false) AS can_be_matched,
+    COALESCE(s.granted, false) AS shares_with_employers
     """
 )
 
@@ -149,6 +152,7 @@ def to_candidate(row: CandidateRow, credentials: list[HeldCredential]) -> Candid
         english_level=_english_level(row.languages),
         can_be_matched=row.can_be_matched,
         headline=row.programme,
+        shares_with_employers=row.shares_with_employers,
     )
 
 
@@ -161,6 +165,7 @@ async def load_candidates(
         SELECT {columns}
         FROM graduates g
         LEFT JOIN consents c ON c.graduate_id = g.graduate_id AND c.purpose = %s
+        LEFT JOIN consents s ON s.graduate_id = g.graduate_id AND s.purpose = %s
         WHERE (%s::text[] IS NULL OR g.graduate_id = ANY(%s))
           AND (NOT %s OR COALESCE(c.granted, false))
         ORDER BY g.graduate_id
@@ -169,7 +174,13 @@ async def load_candidates(
     async with connection.cursor(row_factory=class_row(CandidateRow)) as cursor:
         await cursor.execute(
             query,
-            (ConsentPurpose.MATCHING.value, graduate_ids, graduate_ids, only_matchable),
+            (
+                ConsentPurpose.MATCHING.value,
+                ConsentPurpose.SHARE_WITH_EMPLOYERS.value,
+                graduate_ids,
+                graduate_ids,
+                only_matchable,
+            ),
         )
         rows = await cursor.fetchall()
     issuers = {row.graduate_id: Issuer(row.issuer) for row in rows}

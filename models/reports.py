@@ -242,3 +242,183 @@ def follow_up_ref(connection: Connection, *, follow_up_id: UUID) -> FollowUpRef 
             " WHERE follow_up_id = %s",
             (follow_up_id,),
         ).fetchone()
+
+
+# Employers' shortlist page: what the employer may see of each consenting candidate.
+
+
+@dataclass(frozen=True)
+class CandidateCredential:
+    """A credential a consenting candidate holds: its name, kind and whether it was verified."""
+
+    vendor_code: str
+    name: str
+    kind: str
+    verified: bool
+
+
+@dataclass(frozen=True)
+class CandidateDetail:
+    """What an employer may read of one consenting candidate of its vacancy, beyond the rank.
+
+    Never a contact, CURP or programme: the coverage the matcher measured, the graduate's
+    own answer to the proposal and the credentials they hold.
+    """
+
+    match_id: UUID
+    graduate_id: str  # only to derive the employer's opaque reference; never shown
+    score: float
+    status: str
+    reasons: list[str]
+    required_coverage: float | None
+    nice_coverage: float | None
+    answer: str | None  # the graduate's latest answer: applied, declined, or none yet
+    answered_at: datetime | None
+    credentials: tuple[CandidateCredential, ...]
+
+
+@dataclass(frozen=True)
+class _DetailRow:
+    match_id: UUID
+    graduate_id: str
+    score: float
+    status: str
+    reasons: list[str]
+    required_coverage: float | None
+    nice_coverage: float | None
+    answer: str | None
+    answered_at: datetime | None
+    credentials: list[dict[str, Any]]
+
+
+def shortlist_details(connection: Connection, *, vacancy_id: str) -> list[CandidateDetail]:
+    """Consenting candidates of a vacancy on its shortlist, or who declined or were rejected."""
+    with connection.cursor(row_factory=class_row(_DetailRow)) as cursor:
+        rows = cursor.execute(
+            """
+            SELECT m.match_id, m.graduate_id, m.score, m.status, m.reasons,
+                   (m.components ->> 'required_coverage')::float AS required_coverage,
+                   (m.components ->> 'nice_coverage')::float AS nice_coverage,
+                   a.outcome AS answer, a.occurred_at AS answered_at,
+                   COALESCE((
+                       SELECT jsonb_agg(jsonb_build_object(
+                                  'vendor_code', cr.vendor_code, 'name', cr.name,
+                                  'kind', cr.kind, 'verified', cr.verified)
+                              ORDER BY cr.verified DESC, cr.vendor_code)
+                       FROM credentials cr WHERE cr.graduate_id = m.graduate_id
+                   ), '[]'::jsonb) AS credentials
+            FROM matches m
+            JOIN consents c ON c.graduate_id = m.graduate_id
+                AND c.purpose = 'share_with_employers' AND c.granted
+            LEFT JOIN LATERAL (
+                SELECT o.outcome, o.occurred_at FROM outcomes o
+                WHERE o.match_id = m.match_id AND o.reported_by = 'graduate'
+                  AND o.outcome IN ('applied', 'declined')
+                ORDER BY o.occurred_at DESC, o.outcome LIMIT 1
+            ) a ON true
+            WHERE m.vacancy_id = %s
+              AND m.status IN ('proposed', 'applied', 'interviewed', 'offered', 'hired',
+                               'declined', 'rejected')
+            ORDER BY m.score DESC, m.graduate_id
+            """,
+            (vacancy_id,),
+        ).fetchall()
+    return [
+        CandidateDetail(
+            match_id=row.match_id,
+            graduate_id=row.graduate_id,
+            score=row.score,
+            status=row.status,
+            reasons=row.reasons,
+            required_coverage=row.required_coverage,
+            nice_coverage=row.nice_coverage,
+            answer=row.answer,
+            answered_at=row.answered_at,
+            credentials=tuple(
+                CandidateCredential(
+                    vendor_code=str(item["vendor_code"]),
+                    name=str(item["name"]),
+                    kind=str(item["kind"]),
+                    verified=bool(item["verified"]),
+                )
+                for item in row.credentials
+            ),
+        )
+        for row in rows
+    ]
+
+
+# A programme's own page: the placements of the graduates its issuer certified.
+
+ProgrammeDimension = Literal["programme", "state"]
+_PROGRAMME_COLUMN = {"programme": sql.SQL("g.programme"), "state": sql.SQL("g.state")}
+
+
+@dataclass(frozen=True)
+class ProgrammeCounts:
+    """A programme's graduates through the funnel, for one value (or all), unsuppressed."""
+
+    value: str
+    graduates: int
+    matched: int
+    interested: int
+    hired: int
+    retained: int
+
+
+@dataclass(frozen=True)
+class ProgrammeFigures:
+    """A programme's graduates through the funnel, for one value (or all); None: < 10."""
+
+    value: str
+    graduates: int | None
+    matched: int | None
+    interested: int | None
+    hired: int | None
+    retained: int | None
+
+
+def programme_placements(
+    connection: Connection, *, issuer: str, by: ProgrammeDimension | None = None
+) -> list[ProgrammeFigures]:
+    """Graduates of ``issuer`` certified, matched, interested, hired and retained.
+
+    Without ``by``, one row for all of them (``value`` empty); with it, one row per
+    programme or state of residence. Cells under ``SMALL_CELL`` people are suppressed.
+    """
+    column = sql.SQL("''") if by is None else _PROGRAMME_COLUMN[by]
+    grouping = sql.SQL("") if by is None else sql.SQL("GROUP BY 1 ORDER BY 2 DESC, 1")
+    query = sql.SQL(
+        """
+        SELECT {column} AS value,
+               count(DISTINCT g.graduate_id)::int AS graduates,
+               count(DISTINCT m.graduate_id)::int AS matched,
+               count(DISTINCT m.graduate_id) FILTER (
+                   WHERE o.outcome = 'applied' AND o.reported_by = 'graduate'
+               )::int AS interested,
+               count(DISTINCT m.graduate_id) FILTER (
+                   WHERE o.outcome IN ('hired', 'retained_3m', 'retained_6m', 'retained_12m')
+               )::int AS hired,
+               count(DISTINCT m.graduate_id) FILTER (
+                   WHERE o.outcome IN ('retained_3m', 'retained_6m', 'retained_12m')
+               )::int AS retained
+        FROM graduates g
+        LEFT JOIN matches m ON m.graduate_id = g.graduate_id
+        LEFT JOIN outcomes o ON o.match_id = m.match_id
+        WHERE g.issuer = %s
+        {grouping}
+        """
+    ).format(column=column, grouping=grouping)
+    with connection.cursor(row_factory=class_row(ProgrammeCounts)) as cursor:
+        rows = cursor.execute(query, (issuer,)).fetchall()
+    return [
+        ProgrammeFigures(
+            r.value,
+            suppress(r.graduates),
+            suppress(r.matched),
+            suppress(r.interested),
+            suppress(r.hired),
+            suppress(r.retained),
+        )
+        for r in rows
+    ]

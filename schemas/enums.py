@@ -148,6 +148,7 @@ class NotificationKind(StrEnum):
     MATCH = "match"
     DIGEST = "digest"
     FOLLOW_UP = "follow_up"
+    ACCESS = "access"  # a link to their profile the graduate asked for; never capped
 
 
 class DeliveryStatus(StrEnum):

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import Field, TypeAdapter
 
 from schemas.base import BaseEvent
+from schemas.employers import WebhookEndpointRegistered, WebhookEndpointRemoved
 from schemas.graduates import ConsentChanged, GraduateCertified, GraduateErased
 from schemas.matches import MatchProposed, MatchWithdrawn
 from schemas.notifications import NotificationDelivered, NotificationRequested
@@ -27,7 +28,9 @@ AnyEvent = Annotated[
     | NotificationRequested
     | NotificationDelivered
     | PlacementOutcome
-    | FollowUpDue,
+    | FollowUpDue
+    | WebhookEndpointRegistered
+    | WebhookEndpointRemoved,
     Field(discriminator="event_type"),
 ]
 
@@ -44,6 +47,8 @@ _CLASSES: tuple[type[BaseEvent], ...] = (
     NotificationDelivered,
     PlacementOutcome,
     FollowUpDue,
+    WebhookEndpointRegistered,
+    WebhookEndpointRemoved,
 )
 
 EVENT_TYPES: Mapping[str, type[BaseEvent]] = MappingProxyType(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import Field, HttpUrl, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from schemas.base import (
     BaseEvent,
@@ -54,7 +54,6 @@ class _VacancyBody(BaseEvent):
     salary_min_mxn: Salary | None = None
     salary_max_mxn: Salary | None = None
     closes_on: date
-    webhook_url: HttpUrl | None = None
 
     @model_validator(mode="after")
     def _salary_range(self) -> _VacancyBody:

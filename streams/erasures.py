@@ -1,4 +1,5 @@
-"""Erasures: a graduate's open proposals are withdrawn, then every row about them is deleted."""
+"""Erasures: a graduate's open proposals are withdrawn, their cached vectors dropped, then every
+row about them is deleted."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ def erasure_handler(consumer: str, store: FlowStore, matchmaker: Matchmaking) ->
         withdrawn = await matchmaker.withdraw_for_graduate(
             event.graduate_id, reason=WithdrawalReason.GRADUATE_ERASED, cause=event
         )
+        # Their vectors go too, while the profile they were computed from can be read.
+        await matchmaker.forget_graduate(event.graduate_id)
         await store.apply_once(consumer=consumer, event=event, topic=delivery.topic)
         return withdrawn
 

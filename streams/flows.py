@@ -38,9 +38,11 @@ from streams.topics import (
     NOTIFICATIONS,
     OUTCOMES,
     VACANCIES,
+    WEBHOOK_ENDPOINTS,
     TopicSpec,
 )
 from streams.vacancies import vacancy_handler
+from streams.webhook_endpoints import endpoint_handler
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,11 @@ FLOWS: tuple[Flow, ...] = (
         consumer="outcomes",
         topics=(OUTCOMES, FOLLOW_UPS, DELIVERIES),
         handler=lambda consumer, s: single(outcome_handler(consumer, s.store, s.matchmaking)),
+    ),
+    Flow(
+        consumer="webhook_endpoints",
+        topics=(WEBHOOK_ENDPOINTS,),
+        handler=lambda consumer, s: single(endpoint_handler(consumer, s.store)),
     ),
 )
 

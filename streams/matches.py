@@ -10,6 +10,7 @@ from schemas.enums import ConsentPurpose, MexicanState, NotificationChannel, Not
 from schemas.matches import MatchProposed, MatchWithdrawn
 from schemas.registry import AnyEvent
 from streams.effects import FlowStore
+from streams.notify.payloads import SHORTLIST_TEMPLATE
 from streams.notify.requests import notification_request
 from streams.processing import Delivery, Handler, Outgoing, PermanentError
 from streams.proposals import MATCH_NAMESPACE
@@ -44,9 +45,9 @@ def match_notifications(
             "kind": vacancy["kind"],
         }
         requests.append(_request(event, NotificationChannel.EMAIL, "match_proposed", params))
-    if vacancy["webhook_url"] and consents.get(ConsentPurpose.SHARE_WITH_EMPLOYERS, False):
-        params = {**common, "rank": str(event.rank), "webhook_url": vacancy["webhook_url"]}
-        requests.append(_request(event, NotificationChannel.WEBHOOK, "shortlist_updated", params))
+    if vacancy["has_webhook"] and consents.get(ConsentPurpose.SHARE_WITH_EMPLOYERS, False):
+        params = {**common, "rank": str(event.rank), "employer_id": vacancy["employer_id"]}
+        requests.append(_request(event, NotificationChannel.WEBHOOK, SHORTLIST_TEMPLATE, params))
     return requests
 
 

@@ -55,6 +55,10 @@ class Matchmaking(Protocol):
         """Withdraw every open proposal of a graduate."""
         ...
 
+    async def forget_graduate(self, graduate_id: str) -> None:
+        """Drop a graduate being erased, and the vectors of their profile, from every cache."""
+        ...
+
 
 class Matchmaker:
     """Runs the matcher's policy over the shared state and turns decisions into events."""
@@ -117,6 +121,23 @@ class Matchmaker:
     ) -> list[Outgoing]:
         """Withdraw every open proposal of a graduate (consent withdrawn, placed elsewhere)."""
         return await self._withdraw(reason, cause, graduate_id=graduate_id)
+
+    async def forget_graduate(self, graduate_id: str) -> None:
+        """Drop a graduate being erased, and the vectors of their profile, from every cache.
+
+        Called before their rows are deleted, while the profile is there to read;
+        the replica then keeps them out until the rows are gone, so no match in
+        between encodes them again. Forgetting twice is harmless (redelivery).
+        """
+        async with self._lock:
+            async with self._database.connection() as connection:
+                stored = await load_candidates(
+                    connection, graduate_ids=[graduate_id], only_matchable=False
+                )
+            held = await self._candidates.withhold(graduate_id)
+            # The replica may hold an older version of the profile, with another text.
+            versions = [*stored, *([held] if held is not None else [])]
+            await asyncio.to_thread(self._matcher.forget_candidates, versions)
 
     async def _withdraw(
         self,

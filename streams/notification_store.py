@@ -17,6 +17,7 @@ from models import notification_queries as queries
 from models.materialise import apply_event
 from models.notification_queries import Recipient, StoredNotification
 from models.pool import Connection, Database
+from models.webhook_endpoints import WebhookEndpoint, endpoint_of
 from schemas.enums import ConsentPurpose, MatchStatus
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from streams.effects import claim_and_apply
@@ -43,8 +44,8 @@ class NotificationReads(Protocol):
         """Name and e-mail address of a graduate, or None if no contact is stored."""
         ...
 
-    async def vacancy_webhook_url(self, vacancy_id: str) -> str | None:
-        """The employer's current webhook URL for a vacancy, or None."""
+    async def webhook_endpoint(self, employer_id: str) -> WebhookEndpoint | None:
+        """The employer's registered webhook endpoint, or None."""
         ...
 
     async def notifications_by_id(self, ids: Sequence[UUID]) -> list[StoredNotification]:
@@ -92,8 +93,8 @@ class _PostgresReads:
     async def recipient_of(self, graduate_id: str) -> Recipient | None:
         return await queries.recipient_of(self._connection, graduate_id=graduate_id)
 
-    async def vacancy_webhook_url(self, vacancy_id: str) -> str | None:
-        return await queries.vacancy_webhook_url(self._connection, vacancy_id=vacancy_id)
+    async def webhook_endpoint(self, employer_id: str) -> WebhookEndpoint | None:
+        return await endpoint_of(self._connection, employer_id=employer_id)
 
     async def notifications_by_id(self, ids: Sequence[UUID]) -> list[StoredNotification]:
         return await queries.notifications_by_id(self._connection, notification_ids=ids)

@@ -12,7 +12,7 @@ notification without a final status, so the redelivered event sends it
 again: the choice is at-least-once, because a lost job offer costs a
 graduate more than a repeated e-mail. Both channels carry the notification
 id as an idempotency key (the e-mail's Message-ID, the webhook's
-``X-Vincula-Delivery``) so the copy can be recognised. Any redelivery after
+``webhook-id``) so the copy can be recognised. Any redelivery after
 (5) sends nothing.
 
 Withdrawn consent is a ``failed`` delivery with 0 attempts and the detail
@@ -55,15 +55,17 @@ from streams.notify.endpoints import EndpointPolicy
 from streams.notify.errors import TemplateError
 from streams.notify.links import Links, LinkSigner
 from streams.notify.mail import EmailSender, SmtpEmailSender, build_message
-from streams.notify.payloads import encode_payload, shortlist_payload
+from streams.notify.payloads import encode_payload, webhook_payload
 from streams.notify.policy import (
     SendContext,
     Verdict,
     day_window,
     decide,
     local_day,
+    needs_consent,
 )
 from streams.notify.retry import Attempt, DeliveryResult, RetryPolicy, Sleep, deliver_with_retries
+from streams.notify.signing import EndpointSecrets
 from streams.notify.templates import DigestEntry, RenderedEmail, render_digest, render_email
 from streams.notify.webhook import HttpWebhookSender, WebhookSender
 from streams.processing import Delivery, Outgoing, PermanentError
@@ -83,6 +85,7 @@ class NotifyConfig:
     mail_from: str
     base_url: str
     link_key: bytes
+    webhook_secrets: EndpointSecrets
 
     @classmethod
     def from_settings(cls, settings: DeliveryConfig) -> NotifyConfig:
@@ -97,11 +100,14 @@ class NotifyConfig:
             mail_from=settings.mail_from,
             base_url=settings.public_base_url,
             link_key=settings.link_signing_key.get_secret_value().encode(),
+            webhook_secrets=EndpointSecrets(
+                settings.webhook_signing_key.get_secret_value().encode()
+            ),
         )
 
-    def links(self, now: datetime) -> Links:
-        """Signed links for an e-mail rendered at ``now``."""
-        return Links(self.base_url, LinkSigner(self.link_key), now)
+    def links(self, now: datetime, graduate_id: str) -> Links:
+        """Signed links for an e-mail to ``graduate_id`` rendered at ``now``."""
+        return Links(self.base_url, LinkSigner(self.link_key), now, graduate_id)
 
 
 @dataclass(frozen=True)
@@ -207,7 +213,7 @@ class Notifier:
         start, end = day_window(local_day(event.event_time))
         sent_today = await reads.capped_emails_delivered(graduate_id, start, end)
         attempt: Attempt | None = None
-        if consented and not withdrawn:
+        if (consented or not needs_consent(event.kind)) and not withdrawn:
             attempt = await self._attempt(reads, event)
         context = SendContext(
             kind=event.kind,
@@ -253,24 +259,32 @@ class Notifier:
     async def _webhook_attempt(
         self, reads: NotificationReads, event: NotificationRequested
     ) -> Attempt | None:
-        url = await reads.vacancy_webhook_url(event.params.get("vacancy_id", ""))
-        url = url or event.params.get("webhook_url") or None
-        if url is None:
+        endpoint = await reads.webhook_endpoint(event.params.get("employer_id", ""))
+        if endpoint is None:
             return None
         body = encode_payload(
-            shortlist_payload(event.params, notification_id=event.notification_id)
+            webhook_payload(event.template, event.params, notification_id=event.notification_id)
         )
-        target = url
+        url = endpoint.url
 
         async def post() -> None:
-            await self._webhook.post(target, body, delivery_id=str(event.notification_id))
+            # Secrets are chosen per attempt: a rotation's grace may end between retries.
+            secrets = self._config.webhook_secrets.signing(
+                endpoint.employer_id,
+                endpoint.secret_version,
+                previous_valid_until=endpoint.previous_secret_valid_until,
+                now=self._clock(),
+            )
+            await self._webhook.post(
+                url, body, delivery_id=str(event.notification_id), secrets=secrets
+            )
 
         return post
 
     async def _render(
         self, reads: NotificationReads, event: NotificationRequested, name: str
     ) -> RenderedEmail:
-        links = self._config.links(self._clock())
+        links = self._config.links(self._clock(), event.graduate_id)
         if event.kind is not NotificationKind.DIGEST:
             return render_email(event.template, event.params, recipient_name=name, links=links)
         try:
@@ -321,7 +335,6 @@ def senders_from_settings(settings: DeliveryConfig) -> tuple[SmtpEmailSender, Ht
         timeout_seconds=settings.smtp_timeout_seconds,
     )
     webhook = HttpWebhookSender(
-        signing_key=settings.webhook_signing_key.get_secret_value().encode(),
         timeout_seconds=settings.webhook_timeout_seconds,
         policy=EndpointPolicy.from_settings(settings),
     )

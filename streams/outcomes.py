@@ -13,6 +13,7 @@ from schemas.enums import (
     NotificationChannel,
     NotificationKind,
     OutcomeKind,
+    Reporter,
     VacancyCloseReason,
     WithdrawalReason,
 )
@@ -22,6 +23,7 @@ from schemas.registry import AnyEvent
 from schemas.vacancies import VacancyClosed
 from streams.effects import FlowStore
 from streams.matchmaking import Matchmaking
+from streams.notify.payloads import ANSWER_TEMPLATE
 from streams.notify.requests import notification_request
 from streams.processing import Delivery, Handler, Outgoing, PermanentError
 from streams.proposals import MATCH_NAMESPACE, derived_event_id
@@ -38,6 +40,8 @@ def outcome_handler(consumer: str, store: FlowStore, matchmaker: Matchmaking) ->
             return []
         if isinstance(event, FollowUpDue):
             return await _follow_up_question(store, event)
+        if event.reported_by is Reporter.GRADUATE and event.outcome in GRADUATE_ANSWERS:
+            return await _answer_webhook(store, event)
         if event.outcome is not OutcomeKind.HIRED:
             return []
         outgoing: list[Outgoing] = []
@@ -57,6 +61,39 @@ def outcome_handler(consumer: str, store: FlowStore, matchmaker: Matchmaking) ->
         return outgoing + placed
 
     return handle
+
+
+# A graduate's answer to a proposal, as the employer's webhook names it.
+GRADUATE_ANSWERS = {OutcomeKind.APPLIED: "interested", OutcomeKind.DECLINED: "not_interested"}
+
+
+async def _answer_webhook(store: FlowStore, event: PlacementOutcome) -> list[Outgoing]:
+    """Tell the employer a candidate answered, if it has an endpoint and may see them."""
+    consents = await store.consents_of(event.graduate_id)
+    if not consents.get(ConsentPurpose.SHARE_WITH_EMPLOYERS, False):
+        return []
+    vacancy = await store.vacancy_summary(event.vacancy_id)
+    if vacancy is None or not vacancy["has_webhook"]:
+        return []
+    answer = GRADUATE_ANSWERS[event.outcome]
+    request = notification_request(
+        MATCH_NAMESPACE,
+        uuid.uuid5(MATCH_NAMESPACE, f"notification:answer:{event.match_id}:{answer}"),
+        event_time=event.event_time,
+        graduate_id=event.graduate_id,
+        kind=NotificationKind.MATCH,
+        channel=NotificationChannel.WEBHOOK,
+        template=ANSWER_TEMPLATE,
+        params={
+            "vacancy_id": event.vacancy_id,
+            "match_id": str(event.match_id),
+            "employer_id": vacancy["employer_id"],
+            "answer": answer,
+            "language": vacancy["language"],
+        },
+        match_id=event.match_id,
+    )
+    return [Outgoing(key=event.graduate_id, event=request)]
 
 
 async def _follow_up_question(store: FlowStore, event: FollowUpDue) -> list[Outgoing]:

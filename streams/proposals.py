@@ -34,6 +34,9 @@ def proposals(
 ) -> list[Outgoing]:
     """``MatchProposed`` events for scored matches, ranked per vacancy by score.
 
+    Ranks count shown and unshown candidates apart, so a shown rank reveals nothing
+    about candidates who do not share their profile.
+
     Each proposal takes its id and event time from the event that caused it:
     ``cause`` for all, or ``cause_of(match)`` when a batch had several causes.
     """
@@ -45,7 +48,11 @@ def proposals(
     events: list[Outgoing] = []
     for vacancy_id in sorted(by_vacancy):
         ranked = sorted(by_vacancy[vacancy_id], key=lambda m: (-m.score, m.graduate_id))
-        for rank, match in enumerate(ranked, start=1):
+        # Ranked within what the employer sees: a hidden candidate never shifts a shown rank.
+        ranks: dict[bool, int] = {True: 0, False: 0}
+        for match in ranked:
+            ranks[match.visible] += 1
+            rank = ranks[match.visible]
             identifier = match_id(match.graduate_id, match.vacancy_id)
             origin = cause if cause is not None else cause_of(match)  # type: ignore[misc]
             event = MatchProposed(

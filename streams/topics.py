@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-# Erasures must outlive every event they cancel: compacted by graduate and never expired.
+# Erasures must outlive every event they cancel, and an employer's endpoint every vacancy:
+# compacted by key and never expired.
 KEPT_COMPACTED: Mapping[str, str] = MappingProxyType(
     {"cleanup.policy": "compact", "retention.ms": "-1", "min.compaction.lag.ms": "0"}
 )
@@ -45,6 +46,13 @@ DELIVERIES = TopicSpec("deliveries.v1", ("NotificationDelivered",), "graduate_id
 OUTCOMES = TopicSpec("outcomes.v1", ("PlacementOutcome",), "match_id")
 FOLLOW_UPS = TopicSpec("follow-ups.v1", ("FollowUpDue",), "match_id")
 ERASURES = TopicSpec("erasures.v1", ("GraduateErased",), "graduate_id", KEPT_COMPACTED)
+# An employer's latest registration is its state: compacted by employer and never expired.
+WEBHOOK_ENDPOINTS = TopicSpec(
+    "webhook-endpoints.v1",
+    ("WebhookEndpointRegistered", "WebhookEndpointRemoved"),
+    "employer_id",
+    KEPT_COMPACTED,
+)
 
 ALL_TOPICS: tuple[TopicSpec, ...] = (
     GRADUATIONS,
@@ -56,6 +64,7 @@ ALL_TOPICS: tuple[TopicSpec, ...] = (
     OUTCOMES,
     FOLLOW_UPS,
     ERASURES,
+    WEBHOOK_ENDPOINTS,
 )
 
 TOPIC_FOR_EVENT: dict[str, TopicSpec] = {

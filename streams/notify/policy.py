@@ -6,6 +6,11 @@ e-mails count: webhooks go to employers, and the in-app feed interrupts
 nobody. A digest is never capped (it is how the overflow arrives, at most
 one a day), so a graduate receives at most ``cap`` individual e-mails plus
 one digest per day.
+
+A link to their own profile that a graduate asks for (kind ``access``) is
+neither capped nor deferred, and needs no consent to notifications: it is
+the answer to their own request, and the way they exercise their rights,
+including changing that very consent.
 """
 
 from __future__ import annotations
@@ -39,9 +44,17 @@ def day_window(day: date) -> tuple[datetime, datetime]:
     return start, end
 
 
+_UNCAPPED = frozenset({NotificationKind.DIGEST, NotificationKind.ACCESS})
+
+
 def counts_towards_cap(kind: NotificationKind, channel: NotificationChannel) -> bool:
     """True for the messages the daily cap limits: individual e-mails to a graduate."""
-    return channel is NotificationChannel.EMAIL and kind is not NotificationKind.DIGEST
+    return channel is NotificationChannel.EMAIL and kind not in _UNCAPPED
+
+
+def needs_consent(kind: NotificationKind) -> bool:
+    """False only for the profile link a graduate asked for themselves."""
+    return kind is not NotificationKind.ACCESS
 
 
 class Verdict(StrEnum):
@@ -78,7 +91,7 @@ def decide(context: SendContext) -> Decision:
     """Apply consent, address, withdrawal and the daily cap, in that order."""
     # Consent first: a withdrawn consent must not even leave a deferred
     # notification behind to be sent later in a digest.
-    if not context.consented:
+    if needs_consent(context.kind) and not context.consented:
         return Decision(Verdict.REFUSE, DeliveryStatus.FAILED, NO_CONSENT)
     if context.match_withdrawn:
         return Decision(Verdict.REFUSE, DeliveryStatus.FAILED, MATCH_WITHDRAWN)

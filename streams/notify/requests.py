@@ -1,4 +1,5 @@
-"""The one builder of ``NotificationRequested``: match e-mails and webhooks, follow-ups, digests.
+"""The one builder of ``NotificationRequested``: match e-mails and webhooks, follow-ups, digests,
+and the profile links graduates ask for.
 
 Every request's event id is derived from its notification id within the
 caller's namespace, so the same request built twice (redelivery, a timer
@@ -9,10 +10,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from schemas.enums import NotificationChannel, NotificationKind
 from schemas.notifications import NotificationRequested
+from streams.notify.templates import PROFILE_ACCESS
+
+ACCESS_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://vincula.mx/enlaces-de-perfil")
+# Asking again within the same window is the same request: one e-mail, not two.
+ACCESS_WINDOW = timedelta(minutes=1)
 
 
 def notification_request(
@@ -39,4 +45,26 @@ def notification_request(
         match_id=match_id,
         template=template,
         params=dict(params),
+    )
+
+
+def access_request(graduate_id: str, *, at: datetime) -> NotificationRequested:
+    """A graduate's request, at ``at``, to be e-mailed a link to their own profile.
+
+    The notification id is the graduate and the window ``at`` falls in, and
+    the event time is the window's start, so a double submit builds the very
+    same event and the worker sends one e-mail.
+    """
+    window = int(ACCESS_WINDOW.total_seconds())
+    start = int(at.timestamp()) // window * window
+    notification_id = uuid.uuid5(ACCESS_NAMESPACE, f"access:{graduate_id}:{start}")
+    return notification_request(
+        ACCESS_NAMESPACE,
+        notification_id,
+        event_time=datetime.fromtimestamp(start, tz=UTC),
+        graduate_id=graduate_id,
+        kind=NotificationKind.ACCESS,
+        channel=NotificationChannel.EMAIL,
+        template=PROFILE_ACCESS,
+        params={},
     )

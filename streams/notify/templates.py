@@ -1,8 +1,11 @@
-"""Spanish e-mails to graduates: a match proposal, a follow-up question, a daily digest.
+"""Spanish e-mails to graduates: a match proposal, a follow-up question, a daily digest,
+and the link to their profile they asked for.
 
 Pure functions of the request's parameters. The only personal datum a
 message may hold is the recipient's own name, in the greeting; everything
-else comes from the event's parameters, which carry none.
+else comes from the event's parameters, which carry none. Every message ends
+with a signed link to the recipient's own profile, where they see, correct,
+download or delete their data and change their consents.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from streams.notify.links import LinkPurpose, Links
 MATCH_PROPOSED = "match_proposed"
 FOLLOW_UP = "follow_up"
 DIGEST = "digest"
+PROFILE_ACCESS = "profile_access"
 
 MAX_REASONS = 10
 
@@ -166,11 +170,38 @@ Responde a cada uno con un clic en su enlace.
 """
 )
 
-_FOOTER = (
-    "\n--\nVincula. Recibes este correo porque aceptaste recibir avisos. "
-    "Puedes retirar tu consentimiento en cualquier momento desde tu perfil.\n"
+_PROFILE_ACCESS_TEXT = string.Template(
+    """$greeting
+
+Pediste entrar a tu perfil de Vincula. Este enlace sirve durante una hora:
+
+  $link
+
+Ahí puedes ver tus vacantes propuestas, consultar, corregir, descargar o borrar
+tus datos y cambiar tus consentimientos.
+
+Si no lo pediste tú, ignora este correo: sin el enlace nadie puede entrar.
+"""
 )
-_FOOTER_LINE = _FOOTER.strip(" -\n")
+
+PROFILE_LINE = (
+    "Consulta, corrige, descarga o borra tus datos y cambia tus consentimientos"
+    " (te enviamos un enlace de acceso)"
+)
+_FOOTER_LINE = (
+    "Vincula. Recibes este correo porque aceptaste recibir avisos. "
+    "Puedes retirar tu consentimiento en cualquier momento desde tu perfil."
+)
+# An access link is sent because someone asked for it, whatever the notification consent says.
+_ACCESS_FOOTER_LINE = (
+    "Vincula. Recibes este correo porque alguien pidió un enlace a tu perfil con esta "
+    "dirección; no te suscribe a nada."
+)
+
+
+def _footer(links: Links) -> str:
+    """The plain-text ending: the profile link, then why the message arrived."""
+    return f"\n{PROFILE_LINE}: {links.profile_request()}\n\n--\n{_FOOTER_LINE}\n"
 
 
 def _bullets(lines: Sequence[str]) -> str:
@@ -181,7 +212,18 @@ def _answer_lines(answers: Sequence[tuple[str, str]]) -> list[str]:
     return [f"{label}: {url}" for label, url in answers]
 
 
-def _html(paragraphs: Sequence[str | Sequence[str]], links: Sequence[tuple[str, str]]) -> str:
+def _anchor(label: str, url: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{html.escape(label)}</a>'
+
+
+def _html(
+    paragraphs: Sequence[str | Sequence[str]],
+    links: Sequence[tuple[str, str]],
+    *,
+    profile: str | None,
+    after: Sequence[str] = (),
+    footer: str = _FOOTER_LINE,
+) -> str:
     parts: list[str] = []
     for paragraph in paragraphs:
         if isinstance(paragraph, str):
@@ -190,12 +232,12 @@ def _html(paragraphs: Sequence[str | Sequence[str]], links: Sequence[tuple[str, 
             items = "".join(f"<li>{html.escape(item)}</li>" for item in paragraph)
             parts.append(f"<ul>{items}</ul>")
     if links:
-        anchors = "".join(
-            f'<li><a href="{html.escape(url, quote=True)}">{html.escape(label)}</a></li>'
-            for label, url in links
-        )
+        anchors = "".join(f"<li>{_anchor(label, url)}</li>" for label, url in links)
         parts.append(f"<ul>{anchors}</ul>")
-    parts.append(f"<p><small>{html.escape(_FOOTER_LINE)}</small></p>")
+    parts.extend(f"<p>{html.escape(paragraph)}</p>" for paragraph in after)
+    if profile is not None:
+        parts.append(f"<p>{html.escape(PROFILE_LINE)}: {_anchor('tu perfil', profile)}</p>")
+    parts.append(f"<p><small>{html.escape(footer)}</small></p>")
     body = "\n".join(parts)
     return (
         f'<!doctype html>\n<html lang="es"><meta charset="utf-8"><body>\n{body}\n</body></html>\n'
@@ -234,8 +276,9 @@ def render_match_proposed(
             "¿Te interesa? Responde con un clic:",
         ],
         answers,
+        profile=links.profile_request(),
     )
-    return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
+    return RenderedEmail(subject=subject, text=text + _footer(links), html=body)
 
 
 def render_follow_up(
@@ -268,8 +311,9 @@ def render_follow_up(
             "Queremos saber cómo te va. ¿Cuál es tu situación laboral hoy?",
         ],
         answers,
+        profile=links.profile_request(),
     )
-    return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
+    return RenderedEmail(subject=subject, text=text + _footer(links), html=body)
 
 
 def _digest_line(entry: DigestEntry, links: Links) -> tuple[str, str, str]:
@@ -316,8 +360,40 @@ def render_digest(
             ),
         ],
         [(label, link) for _, label, link in lines],
+        profile=links.profile_request(),
     )
-    return RenderedEmail(subject=subject, text=text + _FOOTER, html=body)
+    return RenderedEmail(subject=subject, text=text + _footer(links), html=body)
+
+
+def render_profile_access(
+    params: Mapping[str, str], *, recipient_name: str, links: Links
+) -> RenderedEmail:
+    """The link to their own profile a graduate asked for on the request-a-link page.
+
+    It is only a way in: whatever ``params`` hold, the message names no
+    vacancy, match or anything else.
+    """
+    link = links.profile()
+    text = _PROFILE_ACCESS_TEXT.substitute(greeting=greeting(recipient_name), link=link)
+    body = _html(
+        [
+            greeting(recipient_name),
+            "Pediste entrar a tu perfil de Vincula. Este enlace sirve durante una hora:",
+        ],
+        [("Entrar a mi perfil", link)],
+        profile=None,
+        after=[
+            "Ahí puedes ver tus vacantes propuestas, consultar, corregir, descargar o borrar "
+            "tus datos y cambiar tus consentimientos.",
+            "Si no lo pediste tú, ignora este correo: sin el enlace nadie puede entrar.",
+        ],
+        footer=_ACCESS_FOOTER_LINE,
+    )
+    return RenderedEmail(
+        subject="Tu enlace para entrar a tu perfil de Vincula",
+        text=text + f"\n--\n{_ACCESS_FOOTER_LINE}\n",
+        html=body,
+    )
 
 
 def render_email(
@@ -328,4 +404,6 @@ def render_email(
         return render_match_proposed(params, recipient_name=recipient_name, links=links)
     if template == FOLLOW_UP:
         return render_follow_up(params, recipient_name=recipient_name, links=links)
+    if template == PROFILE_ACCESS:
+        return render_profile_access(params, recipient_name=recipient_name, links=links)
     raise TemplateError(f"plantilla de correo desconocida: {template}")

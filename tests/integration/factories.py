@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from schemas.codec import parse_event
+from schemas.employers import WebhookEndpointRegistered
 from schemas.enums import OutcomeKind, Reporter
 from schemas.graduates import ConsentChanged, GraduateCertified
 from schemas.outcomes import PlacementOutcome
@@ -50,6 +51,21 @@ def vacancy(vacancy_id: str, *, at: datetime = NOW, **changes: Any) -> VacancyPo
     }
     event = parse_event(body | changes)
     assert isinstance(event, VacancyPosted)
+    return event
+
+
+def webhook_endpoint(employer_id: str, *, at: datetime = NOW) -> WebhookEndpointRegistered:
+    """The example endpoint registration, for ``employer_id``."""
+    body = _example("WebhookEndpointRegistered") | {
+        "event_id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"webhook:{employer_id}")),
+        "event_time": at.isoformat(),
+        "verified_at": at.isoformat(),
+        "previous_secret_valid_until": None,
+        "secret_version": 1,
+        "employer_id": employer_id,
+    }
+    event = parse_event(body)
+    assert isinstance(event, WebhookEndpointRegistered)
     return event
 
 

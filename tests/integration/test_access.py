@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,11 +28,15 @@ from schemas.enums import OutcomeKind
 from schemas.matches import MatchProposed
 from streams.notify.links import LinkPurpose, LinkSigner
 from streams.proposals import match_id
-from tests.integration.factories import graduate, months_ago, outcome, vacancy
+from tests.integration.factories import graduate, months_ago, outcome, vacancy, webhook_endpoint
 from tests.integration.helpers import bearer, query
 from vincula.api import create_api
+from vincula.api.page_auth import session_signer
+from vincula.auth.tokens import token_id_of
+from vincula.demo.webhooks import WebhookInbox
 from vincula.settings import Settings
 from vincula.synthetic.cohorts import write_cohort_jsonl
+from vincula.web.session import SESSION_COOKIE
 
 pytestmark = pytest.mark.integration
 
@@ -67,6 +72,17 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "POST /v1/outcomes": ORGANISATION_ONLY
     | {"employer": OK, "other-employer": 404, "programme": OK, "other-programme": 404},
     "GET /v1/reports/placements": ORGANISATION_ONLY | {"ministry": OK},
+    # An employer's own endpoint: another employer reaches only its own (here: none).
+    # Signing in to the organisations' pages: the form is open to anyone; the start page
+    # needs a session (without one, a redirect to the form).
+    "GET /entrar": dict.fromkeys(CALLERS, OK),
+    "POST /entrar": dict.fromkeys(CALLERS, OK),
+    "POST /salir": dict.fromkeys(CALLERS, OK),
+    "GET /": dict.fromkeys(CALLERS, 303) | {"operator": OK},
+    "GET /v1/webhook": ORGANISATION_ONLY | {"employer": OK, "other-employer": 404},
+    "PUT /v1/webhook": ORGANISATION_ONLY | {"employer": OK, "other-employer": OK},
+    "POST /v1/webhook/rotacion": ORGANISATION_ONLY | {"employer": OK, "other-employer": 404},
+    "DELETE /v1/webhook": ORGANISATION_ONLY | {"employer": OK, "other-employer": 404},
     # Graduates' link pages: the signed token in the link is the credential, whoever holds it.
     "GET /coincidencias/{match_id}": dict.fromkeys(CALLERS, OK),
     "POST /coincidencias/{match_id}": dict.fromkeys(CALLERS, OK),
@@ -77,13 +93,25 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "POST /v1/perfil/oposicion": GRADUATE_ONLY,
     "PATCH /v1/perfil/contacto": GRADUATE_ONLY,
     "DELETE /v1/perfil": GRADUATE_ONLY,
+    # The graduate's profile pages: the signed profile link they carry is the credential; the
+    # page that asks for a link is open to anyone and tells nothing.
+    "GET /perfil/enlace": dict.fromkeys(CALLERS, OK),
+    "POST /perfil/enlace": dict.fromkeys(CALLERS, OK),
+    "GET /perfil": dict.fromkeys(CALLERS, OK),
+    "GET /perfil/datos": dict.fromkeys(CALLERS, OK),
+    "POST /perfil/coincidencias/{match_id}": dict.fromkeys(CALLERS, OK),
+    "POST /perfil/consentimientos": dict.fromkeys(CALLERS, OK),
+    "POST /perfil/oposicion": dict.fromkeys(CALLERS, OK),
+    "POST /perfil/contacto": dict.fromkeys(CALLERS, OK),
+    "GET /perfil/borrar": dict.fromkeys(CALLERS, OK),
+    "POST /perfil/borrar": dict.fromkeys(CALLERS, OK),
 }
 
 
 def seed(url: str) -> tuple[uuid.UUID, uuid.UUID]:
     """A graduate of tecnm_infotec, EMPLOYER's vacancy, their match and a hire; the ids."""
     person = graduate("acl", at=months_ago(4))
-    posted = vacancy(VACANCY, at=months_ago(4), webhook_url=None)
+    posted = vacancy(VACANCY, at=months_ago(4))
     proposal = parse_event((EXAMPLES / "MatchProposed" / "v1.json").read_bytes()).model_copy(
         update={
             "match_id": match_id(person.graduate_id, VACANCY),
@@ -94,10 +122,11 @@ def seed(url: str) -> tuple[uuid.UUID, uuid.UUID]:
     )
     assert isinstance(proposal, MatchProposed)
     hired = outcome("acl", VACANCY, OutcomeKind.HIRED, at=months_ago(4))
+    endpoint = webhook_endpoint(EMPLOYER, at=months_ago(4))
 
     async def fold() -> None:
         async with await psycopg.AsyncConnection.connect(url) as connection:
-            for event in (person, posted, proposal, hired):
+            for event in (person, posted, proposal, hired, endpoint):
                 await apply_event(connection, event)
 
     asyncio.run(fold())
@@ -124,6 +153,18 @@ def headers_of(settings: Settings) -> dict[str, dict[str, str]]:
     }
 
 
+def sessions_of(headers: dict[str, dict[str, str]], settings: Settings) -> dict[str, str]:
+    """The page session cookie of each organisation caller, for the token it holds."""
+    signer = session_signer(settings)
+    sessions = {}
+    for caller, header in headers.items():
+        token = header.get("Authorization", "").removeprefix("Bearer ")
+        token_id = token_id_of(token) if token else None
+        if token_id is not None:
+            sessions[caller] = signer.issue(token_id, now=datetime.now(UTC))
+    return sessions
+
+
 def profile_link(settings: Settings, graduate_id: str) -> str:
     """The token of a signed link to a graduate's own profile."""
     signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
@@ -131,14 +172,15 @@ def profile_link(settings: Settings, graduate_id: str) -> str:
 
 
 def requests_of(
-    settings: Settings, match: uuid.UUID, follow_up: uuid.UUID, tmp_path: Path
+    settings: Settings, match: uuid.UUID, follow_up: uuid.UUID, tmp_path: Path, hook: str
 ) -> dict[str, Callable[[TestClient, dict[str, str]], httpx.Response]]:
     """One request per operation, aimed at EMPLOYER's objects."""
     signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
     now = datetime.now(UTC)
     match_token = signer.sign(LinkPurpose.MATCH_ANSWER, str(match), now=now)
     follow_up_token = signer.sign(LinkPurpose.FOLLOW_UP_ANSWER, str(follow_up), now=now)
-    body = vacancy(VACANCY, webhook_url=None).model_dump(
+    profile_token = profile_link(settings, graduate("acl").graduate_id)
+    body = vacancy(VACANCY).model_dump(
         mode="json", exclude={"event_id", "event_time", "schema_version", "event_type"}
     )
     hire = {"match_id": str(match), "outcome": "interviewed", "occurred_at": now.isoformat()}
@@ -157,6 +199,39 @@ def requests_of(
 
         return send
 
+    def profile_form(
+        path: str, fields: dict[str, str], shown_at: str = "/perfil"
+    ) -> Callable[..., httpx.Response]:
+        def send(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+            shown = client.get(shown_at, params={"t": profile_token}, headers=headers)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+            assert csrf is not None, shown.text
+            data = {"t": profile_token, "csrf": csrf.group(1), **fields}
+            return client.post(path, data=data, headers=headers)
+
+        return send
+
+    def sign_in(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+        shown = client.get("/entrar", headers=headers)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+        assert csrf is not None, shown.text
+        data = {"token": bearer(settings, "ministry")["Authorization"][7:], "csrf": csrf.group(1)}
+        return client.post("/entrar", data=data, headers=headers, follow_redirects=False)
+
+    def sign_out(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+        shown = client.get("/entrar", headers=headers)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+        assert csrf is not None, shown.text
+        data = {"csrf": csrf.group(1)}
+        return client.post("/salir", data=data, headers=headers, follow_redirects=False)
+
+    def link_request(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+        shown = client.get("/perfil/enlace", headers=headers)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+        assert csrf is not None, shown.text
+        data = {"correo": "ana.acl@example.mx", "csrf": csrf.group(1)}
+        return client.post("/perfil/enlace", data=data, headers=headers)
+
     return {
         "GET /health": lambda c, h: c.get("/health", headers=h),
         "POST /v1/cohorts": lambda c, h: c.post(
@@ -174,6 +249,14 @@ def requests_of(
         ),
         "POST /v1/outcomes": lambda c, h: c.post("/v1/outcomes", json=hire, headers=h),
         "GET /v1/reports/placements": lambda c, h: c.get("/v1/reports/placements", headers=h),
+        "GET /entrar": lambda c, h: c.get("/entrar", headers=h),
+        "POST /entrar": sign_in,
+        "POST /salir": sign_out,
+        "GET /": lambda c, h: c.get("/", headers=h, follow_redirects=False),
+        "GET /v1/webhook": lambda c, h: c.get("/v1/webhook", headers=h),
+        "PUT /v1/webhook": lambda c, h: c.put("/v1/webhook", json={"url": hook}, headers=h),
+        "POST /v1/webhook/rotacion": lambda c, h: c.post("/v1/webhook/rotacion", headers=h),
+        "DELETE /v1/webhook": lambda c, h: c.delete("/v1/webhook", headers=h),
         "GET /coincidencias/{match_id}": lambda c, h: c.get(
             f"/coincidencias/{match}", params={"t": match_token}, headers=h
         ),
@@ -197,11 +280,32 @@ def requests_of(
             "/v1/perfil/contacto", json={"phone": "55 1234 5678"}, headers=h
         ),
         "DELETE /v1/perfil": lambda c, h: c.delete("/v1/perfil", headers=h),
+        "GET /perfil/enlace": lambda c, h: c.get("/perfil/enlace", headers=h),
+        "POST /perfil/enlace": link_request,
+        "GET /perfil": lambda c, h: c.get("/perfil", params={"t": profile_token}, headers=h),
+        "GET /perfil/datos": lambda c, h: c.get(
+            "/perfil/datos", params={"t": profile_token}, headers=h
+        ),
+        "POST /perfil/coincidencias/{match_id}": profile_form(
+            f"/perfil/coincidencias/{match}", {"respuesta": "me-interesa"}
+        ),
+        "POST /perfil/consentimientos": profile_form(
+            "/perfil/consentimientos", {"purpose": "notifications", "granted": "true"}
+        ),
+        "POST /perfil/oposicion": profile_form("/perfil/oposicion", {}),
+        "POST /perfil/contacto": profile_form("/perfil/contacto", {"phone": "55 1234 5678"}),
+        "GET /perfil/borrar": lambda c, h: c.get(
+            "/perfil/borrar", params={"t": profile_token}, headers=h
+        ),
+        "POST /perfil/borrar": profile_form("/perfil/borrar", {}, shown_at="/perfil/borrar"),
     }
 
 
-# Only the graduate's own export and correction may show their contact.
-OWN_DATA = {("GET /v1/perfil", "graduate"), ("PATCH /v1/perfil/contacto", "graduate")}
+# Only the graduate's own export and correction may show their contact: through the API to the
+# holder of the header, and on the profile page and its download to whoever holds their link.
+OWN_DATA = {("GET /v1/perfil", "graduate"), ("PATCH /v1/perfil/contacto", "graduate")} | {
+    (operation, caller) for operation in ("GET /perfil", "GET /perfil/datos") for caller in CALLERS
+}
 CURP = re.compile(r"[A-Z][AEIOUX][A-Z]{2}\d{6}[HM][A-Z]{5}[0-9A-Z]\d")
 
 
@@ -237,6 +341,12 @@ def assert_audited(url: str, requests: int, pseudonym: str) -> None:
     assert f"vacancy_id={VACANCY}" in text
 
 
+@pytest.fixture
+def stack() -> Iterator[ExitStack]:
+    with ExitStack() as resources:
+        yield resources
+
+
 def operations(document: dict[str, Any]) -> set[str]:
     """``METHOD /path`` of every operation in an OpenAPI document."""
     return {
@@ -245,21 +355,28 @@ def operations(document: dict[str, Any]) -> set[str]:
 
 
 def test_every_route_and_role_gets_exactly_the_access_decided_for_it(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, stack: ExitStack
 ) -> None:
     assert settings.database_url is not None
     url = settings.database_url.get_secret_value()
     match, follow_up = seed(url)
-    app = create_api(settings)
+    # The employers' endpoint answers the registration handshake (allow-listed on loopback).
+    inbox = stack.enter_context(WebhookInbox.running())
+    app = create_api(settings.model_copy(update={"webhook_allowed_endpoints": [inbox.address]}))
     assert operations(app.openapi()) == set(EXPECTED), "a route has no row in EXPECTED"
-    requests = requests_of(settings, match, follow_up, tmp_path)
+    requests = requests_of(settings, match, follow_up, tmp_path, inbox.url_for(EMPLOYER))
     assert set(requests) == set(EXPECTED)
     headers = headers_of(settings)
+    sessions = sessions_of(headers, settings)
     seen: dict[tuple[str, str], int] = {}
     bodies: dict[tuple[str, str], str] = {}
     with TestClient(app) as client:
         for operation, send in requests.items():
             for caller in CALLERS:
+                # Pages know an organisation by its session cookie, the API by its token.
+                client.cookies.delete(SESSION_COOKIE)
+                if caller in sessions:
+                    client.cookies.set(SESSION_COOKIE, sessions[caller])
                 response = send(client, headers[caller])
                 seen[operation, caller] = response.status_code
                 bodies[operation, caller] = response.text
@@ -275,7 +392,8 @@ def test_every_route_and_role_gets_exactly_the_access_decided_for_it(
     # Every secured operation is declared as such in the contract integrators read.
     for path, item in app.openapi()["paths"].items():
         for method, spec in item.items():
-            secured = EXPECTED[f"{method.upper()} {path}"]["anonymous"] == 401
+            # Without credentials: 401 from the API, a redirect to sign in from a page.
+            secured = EXPECTED[f"{method.upper()} {path}"]["anonymous"] in (401, 303)
             assert bool(spec.get("security")) == secured, f"{method} {path}"
 
 

@@ -35,7 +35,7 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
     assert settings.database_url is not None
     url = settings.database_url.get_secret_value()
     wait_for_assignment([start_worker()], all_partitions(settings))
-    body = vacancy("HTTP-1", seats=2, at=months_ago(1), webhook_url=None).model_dump(
+    body = vacancy("HTTP-1", seats=2, at=months_ago(1)).model_dump(
         mode="json", exclude={"event_id", "event_time", "schema_version", "event_type"}
     )
     employer = bearer(settings, "employer", employer=body["employer_id"])

@@ -13,11 +13,18 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from psycopg.rows import TupleRow
 
-from matching.cache import VectorCache
+from matching.cache import (
+    CachedEncoder,
+    InMemoryVectorCache,
+    TieredVectorCache,
+    VectorCache,
+    cache_key,
+)
 from models.embedding_cache import PostgresVectorCache, bytes_vector, vector_bytes
 from models.errors import StorageError
 from tests.unit.matching.vector_cache_contract import (
     DIM,
+    CountingEncoder,
     VectorCacheContract,
     random_vectors,
 )
@@ -65,6 +72,38 @@ class TestPostgresVectorCache(VectorCacheContract):
         cache.put_many({key: np.zeros(DIM, dtype=np.float32)})
         np.testing.assert_array_equal(cache.get_many([key])[key], first)
 
+    def test_delete_many_removes_the_rows_of_the_keys_and_only_those(self) -> None:
+        cache = PostgresVectorCache(self.connection, model="a", dimensions=DIM)
+        items = random_vectors(5)
+        cache.put_many(items)
+        doomed = list(items)[:2]
+        cache.delete_many([*doomed, "f" * 64])
+        cache.delete_many(doomed)  # redelivered: nothing left to delete, no error
+        rows = self.connection.execute(
+            "SELECT content_hash FROM embedding_cache ORDER BY content_hash"
+        ).fetchall()
+        assert [key for (key,) in rows] == sorted(set(items) - set(doomed))
+        assert cache.count() == 3
+
+    def test_delete_many_removes_a_key_stored_at_another_width(self) -> None:
+        key = "c" * 64
+        PostgresVectorCache(self.connection, model="a", dimensions=DIM * 2).put_many(
+            {key: np.ones(DIM * 2, dtype=np.float32)}
+        )
+        PostgresVectorCache(self.connection, model="a", dimensions=DIM).delete_many([key])
+        assert self.connection.execute("SELECT count(*) FROM embedding_cache").fetchone() == (0,)
+
+    def test_a_tiered_cache_deletes_from_memory_and_from_postgresql(self) -> None:
+        durable = PostgresVectorCache(self.connection, model="a", dimensions=DIM)
+        near = InMemoryVectorCache(dimensions=DIM)
+        encoder = CachedEncoder(CountingEncoder("a"), TieredVectorCache(near, durable))
+        encoder.encode(["Python", "SQL"])
+        assert durable.count() == 2 and len(near) == 2
+        encoder.forget(["Python"])
+        assert durable.count() == 1 and len(near) == 1
+        [(left,)] = self.connection.execute("SELECT content_hash FROM embedding_cache").fetchall()
+        assert left == cache_key("a", "SQL")
+
     def test_a_connection_outside_autocommit_is_refused(self, database_url: str) -> None:
         with (
             psycopg.connect(database_url) as connection,
@@ -77,6 +116,8 @@ class TestPostgresVectorCache(VectorCacheContract):
         cache = PostgresVectorCache(self.connection, model="a", dimensions=DIM)
         with pytest.raises(StorageError):
             cache.get_many(["a" * 64])
+        with pytest.raises(StorageError):
+            cache.delete_many(["a" * 64])
 
 
 @settings(max_examples=200)

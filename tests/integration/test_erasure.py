@@ -1,11 +1,13 @@
 """A graduate's rights over the real worker, broker and database, and a deletion that outlives
-the database itself: drop every table, replay every topic, and the person stays gone."""
+the database itself: drop every table, replay every topic, and the person stays gone; nor do the
+vectors computed from their profile stay behind in the embedding cache."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 
 import psycopg
@@ -13,9 +15,13 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from matching.cache import cache_key
+from matching.matcher import Matcher
 from models.contacts import Contact, PostgresContactStore
 from models.database import drop_database
 from models.erasures import PERSONAL_TABLES
+from models.profiles import load_candidates
+from schemas.graduates import GraduateErased
 from streams.flows import CONSUMED_TOPICS
 from streams.notify.links import LinkPurpose, LinkSigner
 from streams.processing import Outgoing
@@ -72,7 +78,7 @@ def test_a_graduate_exports_corrects_and_deletes_and_no_rebuild_brings_them_back
         },
     )
     eva, raul = graduate("eva", at=months_ago(1)), graduate("raul", at=months_ago(1))
-    posted = vacancy("ERASE-1", seats=3, at=months_ago(1), webhook_url=None)
+    posted = vacancy("ERASE-1", seats=3, at=months_ago(1))
     with PostgresContactStore(url) as contacts:
         contacts.upsert_contacts(
             [
@@ -135,3 +141,82 @@ def test_a_graduate_exports_corrects_and_deletes_and_no_rebuild_brings_them_back
         assert client.get("/v1/perfil", headers=link).json()["profile"] is None
         ministry = bearer(rebuilt, "ministry")
         assert client.get("/v1/reports/placements", headers=ministry).status_code == 200
+
+
+def embedded_texts(url: str, graduate_ids: list[str]) -> dict[str, str]:
+    """The text the matcher embeds for each graduate, from their stored profile."""
+
+    async def load() -> dict[str, str]:
+        async with await psycopg.AsyncConnection.connect(url) as connection:
+            found = await load_candidates(
+                connection, graduate_ids=graduate_ids, only_matchable=False
+            )
+        return {c.graduate_id: Matcher.candidate_text(c) for c in found}
+
+    return asyncio.run(load())
+
+
+def cached(url: str, keys: Iterable[str]) -> set[str]:
+    """Which of the keys have a row in the durable embedding cache."""
+    rows = query(
+        url, "SELECT content_hash FROM embedding_cache WHERE content_hash = ANY(%s)", (list(keys),)
+    )
+    return {str(key) for (key,) in rows}
+
+
+@pytest.mark.model
+def test_an_erasure_deletes_the_vectors_of_the_graduates_profile_from_the_durable_cache(
+    settings: Settings, start_worker: Callable[..., WorkerProcess]
+) -> None:
+    # The packaged model puts vectors in PostgreSQL; the hashing encoder keeps them in memory.
+    configured = settings.model_copy(update={"matching_encoder": "sentence-transformers"})
+    assert configured.database_url is not None
+    url = configured.database_url.get_secret_value()
+    topics = Topics(configured.topic_namespace)
+    worker = start_worker("model", configured)
+    wait_for_assignment(
+        [worker],
+        {
+            f"{topics.name(s)}:{p}"
+            for s in CONSUMED_TOPICS
+            for p in range(configured.topic_partitions)
+        },
+        timeout=240,
+    )
+    at = months_ago(1)
+    # Different profiles, so their texts (and cache keys) differ.
+    eva = graduate("eva", at=at, skills=["Python", "SQL", "análisis de datos", "Power BI"])
+    raul = graduate("raul", at=at)
+    with EventProducer(configured) as producer:
+        producer.send_all([Outgoing(key=p.graduate_id, event=p) for p in (eva, raul)])
+    eventually(lambda: query(url, "SELECT count(*) FROM graduates HAVING count(*) = 2"))
+    # Posted after them, so the worker's candidate replica holds and has encoded both.
+    first = vacancy("ERASE-V1", seats=3, at=at, webhook_url=None)
+    with EventProducer(configured) as producer:
+        producer.send_all([Outgoing(key=first.vacancy_id, event=first)])
+    eventually(lambda: query(url, "SELECT count(*) FROM matches HAVING count(*) = 2"), timeout=180)
+    [(model,)] = query(url, "SELECT DISTINCT model FROM embedding_cache")
+    texts = embedded_texts(url, [eva.graduate_id, raul.graduate_id])
+    key = {gid: cache_key(str(model), text) for gid, text in texts.items()}
+    assert len(set(key.values())) == 2
+    assert cached(url, key.values()) == set(key.values())
+
+    erased = GraduateErased(
+        event_id=uuid.uuid4(),
+        event_time=datetime.now(UTC),
+        schema_version=1,
+        graduate_id=eva.graduate_id,
+    )
+    with EventProducer(configured) as producer:
+        producer.send_all([Outgoing(key=erased.graduate_id, event=erased)])
+    eventually(lambda: rows_about(url, eva.graduate_id) == dict.fromkeys(TABLES, 0))
+    assert cached(url, key.values()) == {key[raul.graduate_id]}
+
+    # A vacancy matched afterwards finds only Raúl, and nothing encodes Eva again.
+    second = vacancy("ERASE-V2", seats=3, at=at, webhook_url=None)
+    with EventProducer(configured) as producer:
+        producer.send_all([Outgoing(key=second.vacancy_id, event=second)])
+    assert eventually(
+        lambda: query(url, "SELECT graduate_id FROM matches WHERE vacancy_id = 'ERASE-V2'")
+    ) == [(raul.graduate_id,)]
+    assert cached(url, key.values()) == {key[raul.graduate_id]}

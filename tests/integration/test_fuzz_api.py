@@ -75,6 +75,7 @@ def test_no_server_error_and_every_answer_as_documented(
         client.cookies.update(sent.pop("cookies", None) or {})
         if isinstance(sent.get("data"), bytes | str):
             sent["content"] = sent.pop("data")
-        response = client.request(**sent)
+        # A page answers a caller without a session with a redirect: it is the answer checked.
+        response = client.request(**sent, follow_redirects=False)
         assert response.status_code < 500, response.text
         case.validate_response(response, transport_kwargs=sent, excluded_checks=NOT_CHECKED)

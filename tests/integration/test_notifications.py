@@ -17,12 +17,13 @@ from typing import Any
 import psycopg
 import pytest
 from aiosmtpd.controller import Controller
+from standardwebhooks.webhooks import Webhook
 
 from schemas.codec import parse_event
 from schemas.enums import NotificationChannel, NotificationKind
 from schemas.notifications import NotificationDelivered, NotificationRequested
 from streams.notify.policy import MEXICO_CITY
-from streams.notify.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
+from streams.notify.signing import EndpointSecrets
 from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.topics import DELIVERIES, NOTIFICATIONS, Topics
@@ -152,13 +153,23 @@ def add_graduate(url: str, graduate_id: str, *, email: str, consents: dict[str, 
             )
 
 
+def add_endpoint(url: str, employer_id: str, endpoint: str) -> None:
+    """An employer's registered endpoint, as the fold stores it (the handshake is tested apart)."""
+    with psycopg.connect(url) as connection:
+        connection.execute(
+            "INSERT INTO webhook_endpoints (employer_id, url, secret_version, verified_at,"
+            " updated_at) VALUES (%s, %s, 1, now(), now())",
+            (employer_id, endpoint),
+        )
+
+
 def request(
     graduate_id: str,
     *,
     number: int,
     at: datetime,
     channel: NotificationChannel = NotificationChannel.EMAIL,
-    webhook_url: str = "",
+    employer_id: str = "",
 ) -> NotificationRequested:
     match_id = uuid.uuid5(NAMESPACE, f"match:{graduate_id}:{number}")
     params = {
@@ -170,7 +181,7 @@ def request(
     }
     if channel is NotificationChannel.WEBHOOK:
         template = "shortlist_updated"
-        params |= {"rank": "1", "webhook_url": webhook_url}
+        params |= {"rank": "1", "employer_id": employer_id}
     else:
         template = "match_proposed"
         params |= {
@@ -239,12 +250,17 @@ def test_email_and_signed_webhook_arrive_once_even_when_redelivered(
         email="ana.lopez@example.com",
         consents={"notifications": True, "share_with_employers": True},
     )
+    add_endpoint(url, "aeroespacial-bajio", hook_url)
     worker = start_notifier(smtp_port, allowed=(hook_url.split("/")[2],))
     now = datetime.now(UTC)
     events = [
         request(graduate, number=1, at=now),
         request(
-            graduate, number=1, at=now, channel=NotificationChannel.WEBHOOK, webhook_url=hook_url
+            graduate,
+            number=1,
+            at=now,
+            channel=NotificationChannel.WEBHOOK,
+            employer_id="aeroespacial-bajio",
         ),
     ]
     publish(settings, events)
@@ -261,9 +277,10 @@ def test_email_and_signed_webhook_arrive_once_even_when_redelivered(
     assert "Certificación AWS verificada" in text.get_content()
 
     [hook] = received
-    timestamp = int(hook.headers[TIMESTAMP_HEADER])
-    signature = hook.headers[SIGNATURE_HEADER]
-    assert verify(hook.body, timestamp=timestamp, signature=signature, key=SIGNING_KEY.encode())
+    # The employer's ATS verifies it with its own secret, by the Standard Webhooks convention.
+    secret = EndpointSecrets(SIGNING_KEY.encode()).secret("aeroespacial-bajio", 1)
+    assert Webhook(secret).verify(hook.body, hook.headers) == json.loads(hook.body)
+    assert hook.headers["webhook-id"] == str(events[1].notification_id)
     payload = json.loads(hook.body)
     assert payload["match_id"] == str(events[1].match_id)
     assert graduate not in hook.body.decode() and "ana.lopez" not in hook.body.decode()
@@ -370,15 +387,18 @@ def test_webhooks_to_loopback_private_or_metadata_addresses_are_never_sent(
         "http://[fe80::1]/hook",
     ]
     now = datetime.now(UTC)
+    for number, target in enumerate(targets, start=1):
+        # Stored as if registered: the send-time check must stand on its own.
+        add_endpoint(url, f"empresa-{number}", target)
     events = [
         request(
             graduate,
             number=number,
             at=now,
             channel=NotificationChannel.WEBHOOK,
-            webhook_url=target,
+            employer_id=f"empresa-{number}",
         )
-        for number, target in enumerate(targets, start=1)
+        for number in range(1, len(targets) + 1)
     ]
     publish(settings, events)
     results = final(url, len(events))

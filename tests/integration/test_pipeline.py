@@ -23,6 +23,7 @@ from tests.integration.factories import (
     months_ago,
     outcome,
     vacancy,
+    webhook_endpoint,
 )
 from tests.integration.helpers import caught_up, eventually, query, read_topic
 from vincula.local.ports import free_port
@@ -70,8 +71,12 @@ def test_matches_respect_constraints_seats_and_lead_to_hire_and_follow_ups(
     hire_time = months_ago(13)
     # One seat, shortlist factor 2: two proposals at most.
     posted = vacancy("AERO-1", seats=1, at=hire_time)
+    # The employer registered its webhook endpoint (the handshake is tested on its own).
+    endpoint = webhook_endpoint(posted.employer_id, at=hire_time)
+    produce(settings, Outgoing(key=endpoint.employer_id, event=endpoint))
     produce(settings, Outgoing(key=posted.vacancy_id, event=posted))
     eventually(lambda: query(url, "SELECT 1 FROM vacancies WHERE vacancy_id = 'AERO-1'"))
+    eventually(lambda: query(url, "SELECT 1 FROM webhook_endpoints"))
 
     eligible = ["ana", "beto", "carla"]
     people = [graduate(name, at=hire_time) for name in eligible]

@@ -7,10 +7,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from vincula.api.audit import audit_middleware
 from vincula.api.bodies import problem
 from vincula.api.limits import RateLimits, RatePolicy, limit_middleware
+from vincula.api.page_auth import SignInRequired, sign_in_redirect
 from vincula.api.pages import PageError, page_error
 from vincula.api.routes import (
     answers,
@@ -18,9 +20,12 @@ from vincula.api.routes import (
     health,
     outcomes,
     profile,
+    profile_pages,
     reports,
+    sessions,
     shortlists,
     vacancies,
+    webhooks,
 )
 from vincula.api.runtime import CohortBackends, NoLiveBackendsError, Runtime
 from vincula.errors import UNAVAILABLE
@@ -29,7 +34,19 @@ from vincula.settings import Settings
 DEFAULT_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Multipart boundaries and part headers add a little to the file itself.
 _MULTIPART_OVERHEAD = 64 * 1024
-ROUTERS = (health, cohorts, vacancies, shortlists, outcomes, answers, profile, reports)
+ROUTERS = (
+    health,
+    cohorts,
+    vacancies,
+    shortlists,
+    webhooks,
+    outcomes,
+    answers,
+    profile,
+    profile_pages,
+    reports,
+    sessions,
+)
 
 
 def create_api(
@@ -62,6 +79,8 @@ def create_api(
     for unavailable in (*UNAVAILABLE, NoLiveBackendsError):
         app.add_exception_handler(unavailable, _answer_503)
     app.add_exception_handler(PageError, page_error)
+    app.add_exception_handler(SignInRequired, sign_in_redirect)
+    app.mount("/estaticos", StaticFiles(packages=[("vincula.web", "static")]), name="estaticos")
 
     app.middleware("http")(audit_middleware)
     app.middleware("http")(

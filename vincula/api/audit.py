@@ -36,12 +36,16 @@ def entry_of(request: Request, status: int, at: datetime) -> AuditEntry:
     return AuditEntry(at, actor, role, f"{request.method} {template}", target, status)
 
 
+# The stylesheet and other assets are no one's data.
+STATIC_PREFIX = "/estaticos/"
+
+
 async def audit_middleware(
     request: Request, call_next: Callable[[Request], Awaitable[Response]]
 ) -> Response:
     """Answer, then record who did what (an outage of the log never fails the request)."""
     response = await call_next(request)
-    if request.url.path == "/health":
+    if request.url.path == "/health" or request.url.path.startswith(STATIC_PREFIX):
         return response
     runtime = getattr(request.app.state, "runtime", None)
     if not isinstance(runtime, Runtime):

@@ -73,7 +73,9 @@ _NO_TIME = datetime.fromisoformat("1970-01-01T00:00:00+00:00")
 class VacancyRequest(VacancyPosted):
     """A vacancy as an employer posts it: the event's body, without its envelope."""
 
-    model_config = ConfigDict(title="VacancyRequest", json_schema_extra=None)
+    # Unknown fields are refused, not ignored: a field an employer believes was taken
+    # (such as a per-vacancy webhook URL, now registered once at /v1/webhook) must not vanish.
+    model_config = ConfigDict(title="VacancyRequest", json_schema_extra=None, extra="forbid")
 
     event_id: SkipJsonSchema[uuid.UUID] = Field(default=_NO_EVENT, exclude=True)
     event_time: SkipJsonSchema[AwareDatetime] = Field(default=_NO_TIME, exclude=True)

@@ -24,8 +24,17 @@ from limits.strategies import MovingWindowRateLimiter
 from vincula.auth.tokens import token_id_of
 
 EXEMPT = frozenset({"/health"})
-# Pages and calls reached with a graduate's signed link, and cohort uploads, cost the most.
-STRICT_PREFIXES = ("/v1/cohorts", "/v1/perfil", "/coincidencias/", "/seguimientos/")
+# Pages and calls reached with a graduate's signed link (and the page asking for one), and
+# cohort uploads, cost the most.
+STRICT_PREFIXES = (
+    "/v1/cohorts",
+    "/v1/webhook",
+    "/entrar",
+    "/v1/perfil",
+    "/perfil",
+    "/coincidencias/",
+    "/seguimientos/",
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class RateLimits:
     def retry_after(self, request: Request) -> int | None:
         """None when the request may pass (and is counted), else seconds to wait."""
         path = request.url.path
-        if path in EXEMPT:
+        if path in EXEMPT or path.startswith("/estaticos/"):
             return None
         item = self._strict if path.startswith(STRICT_PREFIXES) else self._general
         scope = "strict" if item is self._strict else "general"

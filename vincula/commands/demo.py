@@ -16,18 +16,21 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import HttpUrl, SecretStr
+from pydantic import SecretStr
 
 from models.database import drop_database, ensure_database
 from models.migrate import migrate
 from streams.admin import ensure_topics
 from streams.flows import CONSUMED_TOPICS
 from streams.ingest.service import IngestReport
+from streams.processing import Outgoing
 from streams.producer import EventProducer
 from streams.topics import Topics
+from vincula import webhook_endpoints
 from vincula.commands.ingest import run_cohort
 from vincula.demo import report, scenario
 from vincula.demo.mailbox import Mailbox
@@ -147,16 +150,23 @@ def _run_scenario(
     """Vacancies, a cohort and hires go in; returns the ingestion report and the hires."""
     configured, url = services.settings, services.url
     _say(out, f"4/7 Publicando {arguments.vacancies} vacantes de empresas de nearshoring…")
-    vacancies = [
-        # Employers' shortlist webhooks point at the local endpoint.
-        vacancy.model_copy(update={"webhook_url": HttpUrl(services.webhooks.url)})
-        for vacancy in generate_vacancies(
-            arguments.vacancies,
-            seed=arguments.seed,
-            reference_data_dir=configured.reference_data_dir,
+    vacancies = generate_vacancies(
+        arguments.vacancies, seed=arguments.seed, reference_data_dir=configured.reference_data_dir
+    )
+    # Every employer registers its (local) endpoint once, passing the same handshake as the API's.
+    registrations = []
+    for employer_id in sorted({vacancy.employer_id for vacancy in vacancies}):
+        event, secret = webhook_endpoints.register(
+            employer_id,
+            services.webhooks.url_for(employer_id),
+            stored=None,
+            settings=configured,
+            now=datetime.now(UTC),
         )
-    ]
+        services.webhooks.secrets[employer_id] = secret
+        registrations.append(event)
     with EventProducer(configured) as producer:
+        producer.send_all([Outgoing(key=e.employer_id, event=e) for e in registrations])
         producer.send_all(scenario.as_outgoing(vacancies))
     _say(out, f"5/7 Cargando una cohorte de {arguments.graduates} personas egresadas (CSV)…")
     manifest = write_cohort_csv(

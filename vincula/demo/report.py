@@ -96,10 +96,10 @@ def _employers(
             )
             for reason in entry.reasons:
                 out.write(f"       · {reason}\n")
-    signed = sum(1 for _, headers in webhooks.received if "X-Vincula-Signature" in headers)
+    verified = sum(1 for delivery in webhooks.received if delivery.verified)
     out.write(
-        f"\n  Actualizaciones de lista corta recibidas por el webhook de las empresas:"
-        f" {len(webhooks.received)} ({signed} firmadas con HMAC-SHA256).\n"
+        f"\n  Avisos recibidos por los webhooks de las empresas: {len(webhooks.received)}"
+        f" ({verified} con firma Standard Webhooks verificada por el receptor).\n"
     )
 
 

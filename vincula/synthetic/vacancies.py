@@ -14,8 +14,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pydantic import HttpUrl
-
 from schemas.enums import CefrLevel, MexicanState, Modality, Sector, Track, VacancyKind
 from schemas.vacancies import VacancyPosted
 from vincula.synthetic.catalogue import TrackCatalogue, load_catalogue
@@ -159,9 +157,6 @@ def _vacancy(rng: random.Random, index: int, catalogue: TrackCatalogue, seed: in
         salary_min_mxn=low,
         salary_max_mxn=low + rng.randrange(2_000, 25_000, 500),
         closes_on=posted.date() + timedelta(days=rng.randint(30, 90)),
-        webhook_url=HttpUrl(f"https://rh.{employer.employer_id}.example.mx/vincula/preseleccion")
-        if rng.random() < 0.4
-        else None,
     )
 
 

@@ -32,7 +32,7 @@ from streams.ingest.service import ContactStore, EventSink
 from streams.notify.links import LinkPurpose, LinkSigner
 from streams.processing import Outgoing
 from vincula.api import create_api, deps, security
-from vincula.api.routes import outcomes, vacancies
+from vincula.api.routes import outcomes, vacancies, webhooks
 from vincula.settings import Settings
 
 KEY = "clave-de-prueba-de-32-bytes-0001-api"
@@ -75,9 +75,9 @@ def no_backends() -> Iterator[tuple[ContactStore, EventSink]]:
 
 def vacancy_body(**changes: Any) -> dict[str, Any]:
     event = json.loads(EXAMPLE.read_text())
-    # The example's webhook host does not resolve; webhooks are tested on their own below.
-    plain = {"vacancy_id": "V-1", "webhook_url": None}
-    return {k: v for k, v in event.items() if k not in ENVELOPE} | plain | changes
+    # Events of the first contract named a webhook per vacancy; bodies no longer may.
+    dropped = ENVELOPE | {"webhook_url"}
+    return {k: v for k, v in event.items() if k not in dropped} | {"vacancy_id": "V-1"} | changes
 
 
 @pytest.fixture
@@ -406,11 +406,22 @@ def test_without_a_credential_every_organisation_endpoint_is_401(app: FastAPI) -
         "http://[::1]/hook",
     ],
 )
-@pytest.mark.usefixtures("known")
 def test_a_webhook_to_a_non_public_address_is_refused_at_registration(
-    client: TestClient, producer: Producer, hook: str
+    client: TestClient, producer: Producer, hook: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    response = client.post("/v1/vacancies", json=vacancy_body(webhook_url=hook))
+    monkeypatch.setattr(webhooks, "registered_endpoint", lambda connection, employer_id: None)
+    response = client.put("/v1/webhook", json={"url": hook})
     assert response.status_code == 422
     assert "no pública" in response.json()["detail"][0]["msg"]
+    assert producer.sent == []
+
+
+@pytest.mark.usefixtures("known")
+def test_a_vacancy_naming_its_own_webhook_is_refused(
+    client: TestClient, producer: Producer
+) -> None:
+    body = vacancy_body(webhook_url="https://rh.example.mx/hook")
+    response = client.post("/v1/vacancies", json=body)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "webhook_url"]
     assert producer.sent == []

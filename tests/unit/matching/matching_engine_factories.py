@@ -64,6 +64,7 @@ def candidate(
     english: CefrLevel | None = CefrLevel.B2,
     consent: bool = True,
     headline: str = "",
+    shares: bool = True,
 ) -> Candidate:
     """A candidate with sensible defaults."""
     return Candidate(
@@ -77,6 +78,7 @@ def candidate(
         english_level=english,
         can_be_matched=consent,
         headline=headline,
+        shares_with_employers=shares,
     )
 
 

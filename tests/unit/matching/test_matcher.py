@@ -35,6 +35,7 @@ from tests.unit.matching.matching_engine_factories import (
 class Held:
     graduate_id: str
     vacancy_id: str
+    visible: bool = True
 
 
 def make_matcher(**kwargs: Any) -> Matcher:

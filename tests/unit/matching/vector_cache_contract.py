@@ -90,6 +90,36 @@ class VectorCacheContract:
         with pytest.raises(ValueError):
             cache.put_many({"d" * 64: np.ones((1, DIM), dtype=np.float32)})
 
+    def test_deleted_keys_are_gone_and_the_others_stay(self) -> None:
+        cache = self.make_cache("m")
+        items = random_vectors(4)
+        cache.put_many(items)
+        doomed, kept = list(items)[:2], list(items)[2:]
+        cache.delete_many([*doomed, doomed[0]])
+        assert set(cache.get_many(list(items))) == set(kept)
+        cache.put_many({doomed[0]: items[doomed[0]]})
+        assert set(cache.get_many(doomed)) == {doomed[0]}
+
+    def test_deleting_again_unknown_or_no_keys_is_harmless(self) -> None:
+        cache = self.make_cache("m")
+        items = random_vectors(2)
+        cache.put_many(items)
+        first = next(iter(items))
+        for _ in range(2):  # a redelivered erasure deletes again
+            cache.delete_many([first, "f" * 64])
+        cache.delete_many([])
+        assert set(cache.get_many(list(items))) == set(items) - {first}
+
+    def test_a_forgotten_text_is_encoded_again_and_the_others_are_not(self) -> None:
+        inner = CountingEncoder("modelo-a")
+        encoder = CachedEncoder(inner, self.make_cache(inner.name))
+        before = encoder.encode(["Python", "SQL"])
+        encoder.forget(["Python", "Python", "nunca vista"])
+        encoder.forget([])
+        after = encoder.encode(["Python", "SQL"])
+        assert inner.seen == ["Python", "SQL", "Python"]
+        np.testing.assert_array_equal(after, before)
+
     def test_batch_of_a_thousand(self) -> None:
         cache = self.make_cache("m", dimensions=384)
         items = random_vectors(1000, dim=384, seed=3)

@@ -35,6 +35,7 @@ from schemas import (
     parse_event,
 )
 from schemas.base import BaseEvent
+from schemas.employers import WebhookEndpointRegistered, WebhookEndpointRemoved
 from schemas.enums import (
     CefrLevel,
     ConsentPurpose,
@@ -165,7 +166,6 @@ def _vacancy(model: type[VacancyPosted] | type[VacancyUpdated]) -> st.SearchStra
             salary_min_mxn=low,
             salary_max_mxn=high,
             closes_on=draw(dates),
-            webhook_url=draw(st.none() | urls),
         )
 
     return build()
@@ -253,6 +253,18 @@ EVENT_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         vacancy_id=vacancy_ids,
         months=st.sampled_from([3, 6, 12]),
         due_at=aware,
+    ),
+    "WebhookEndpointRegistered": st.builds(
+        WebhookEndpointRegistered,
+        **_envelope(),
+        employer_id=identifiers,
+        url=urls,
+        secret_version=st.integers(min_value=1, max_value=1_000),
+        previous_secret_valid_until=st.none() | aware,
+        verified_at=aware,
+    ),
+    "WebhookEndpointRemoved": st.builds(
+        WebhookEndpointRemoved, **_envelope(), employer_id=identifiers
     ),
 }
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from models.notification_queries import Recipient, StoredNotification
 from models.outcomes import OutcomeEffect
 from models.vacancies import VacancySummary
+from models.webhook_endpoints import WebhookEndpoint
 from schemas.base import BaseEvent
 from schemas.codec import parse_event
 from schemas.enums import ConsentPurpose, MatchStatus, NotificationStatus, WithdrawalReason
@@ -47,7 +48,8 @@ VACANCY: VacancySummary = {
     "modality": "on_site",
     "kind": "job",
     "language": "es",
-    "webhook_url": "https://empresa.example/ganchos",
+    "employer_id": "aeroparts-bajio",
+    "has_webhook": True,
 }
 
 
@@ -103,6 +105,9 @@ class FakeMatchmaking:
         self.calls.append(("withdraw_for_graduate", graduate_id, reason))
         return list(self.answer)
 
+    async def forget_graduate(self, graduate_id: str) -> None:
+        self.calls.append(("forget_graduate", graduate_id, None))
+
 
 @dataclass
 class FakeReads:
@@ -112,7 +117,7 @@ class FakeReads:
     statuses: dict[uuid.UUID, MatchStatus] = field(default_factory=dict)
     sent_today: int = 0
     recipients: dict[str, Recipient] = field(default_factory=dict)
-    webhooks: dict[str, str] = field(default_factory=dict)
+    webhooks: dict[str, WebhookEndpoint] = field(default_factory=dict)
     stored: dict[uuid.UUID, StoredNotification] = field(default_factory=dict)
 
     async def consent_granted(self, graduate_id: str, purpose: ConsentPurpose) -> bool:
@@ -129,8 +134,8 @@ class FakeReads:
     async def recipient_of(self, graduate_id: str) -> Recipient | None:
         return self.recipients.get(graduate_id)
 
-    async def vacancy_webhook_url(self, vacancy_id: str) -> str | None:
-        return self.webhooks.get(vacancy_id)
+    async def webhook_endpoint(self, employer_id: str) -> WebhookEndpoint | None:
+        return self.webhooks.get(employer_id)
 
     async def notifications_by_id(self, ids: Sequence[uuid.UUID]) -> list[StoredNotification]:
         return [self.stored[i] for i in ids if i in self.stored]
@@ -198,9 +203,13 @@ class FakeWebhook:
     """A ``WebhookSender`` that keeps what it was given."""
 
     posted: list[tuple[str, bytes, str]] = field(default_factory=list)
+    secrets: list[tuple[str, ...]] = field(default_factory=list)
 
-    async def post(self, url: str, body: bytes, *, delivery_id: str) -> None:
+    async def post(
+        self, url: str, body: bytes, *, delivery_id: str, secrets: Sequence[str]
+    ) -> None:
         self.posted.append((url, body, delivery_id))
+        self.secrets.append(tuple(secrets))
 
 
 def hired(**changes: Any) -> PlacementOutcome:

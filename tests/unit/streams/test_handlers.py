@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from models.notification_queries import Recipient
 from models.outcomes import OutcomeEffect
+from models.webhook_endpoints import WebhookEndpoint
+from schemas.employers import WebhookEndpointRegistered
 from schemas.enums import (
     ConsentPurpose,
     DeliveryStatus,
     NotificationChannel,
     NotificationKind,
     OutcomeKind,
+    Reporter,
     VacancyCloseReason,
     WithdrawalReason,
 )
@@ -25,11 +29,14 @@ from schemas.notifications import NotificationDelivered, NotificationRequested
 from schemas.outcomes import FollowUpDue
 from schemas.registry import AnyEvent
 from schemas.vacancies import VacancyClosed, VacancyPosted
+from streams.erasures import erasure_handler
 from streams.flows import CONSUMED_TOPICS, CONSUMER_OF, FLOWS, Flow, Services
 from streams.graduations import graduation_handler
 from streams.matches import match_handler, match_notifications
 from streams.notifications import Notifier, NotifyConfig
+from streams.notify.payloads import ANSWER_TEMPLATE
 from streams.notify.retry import RetryPolicy
+from streams.notify.signing import EndpointSecrets
 from streams.outcomes import outcome_handler
 from streams.processing import Outgoing, PermanentError
 from streams.topics import ALL_TOPICS
@@ -54,6 +61,7 @@ NOTIFY = NotifyConfig(
     mail_from="Vincula <avisos@vincula.example>",
     base_url="https://vincula.example",
     link_key=b"clave-de-enlaces-de-prueba-32-bytes!",
+    webhook_secrets=EndpointSecrets(b"clave-de-webhooks-de-prueba"),
 )
 CANNED = [Outgoing(key="m", event=example(MatchWithdrawn))]
 
@@ -89,6 +97,7 @@ SAMPLES: dict[str, AnyEvent] = {
     "notifications": example(NotificationRequested),
     "outcomes": example(NotificationDelivered),
     "erasures": example(GraduateErased),
+    "webhook_endpoints": example(WebhookEndpointRegistered),
 }
 
 
@@ -110,16 +119,17 @@ def flow_named(consumer: str) -> Flow:
     return flow
 
 
-def test_an_erasure_withdraws_the_open_proposals_then_deletes_once() -> None:
+def test_an_erasure_withdraws_the_open_proposals_forgets_the_vectors_then_deletes_once() -> None:
     services = fake_services()
     handler = flow_named("erasures").build(services)
     erased = example(GraduateErased)
-    for _ in range(2):  # redelivered: same withdrawals, one erasure
+    for _ in range(2):  # redelivered: same withdrawals, vectors forgotten again, one erasure
         asyncio.run(handler([(erased, delivery(topic="erasures.v1"))]))
     assert (
         services.matchmaking.calls
         == [  # type: ignore[attr-defined]
-            ("withdraw_for_graduate", erased.graduate_id, WithdrawalReason.GRADUATE_ERASED)
+            ("withdraw_for_graduate", erased.graduate_id, WithdrawalReason.GRADUATE_ERASED),
+            ("forget_graduate", erased.graduate_id, None),
         ]
         * 2
     )
@@ -127,6 +137,19 @@ def test_an_erasure_withdraws_the_open_proposals_then_deletes_once() -> None:
     assert [(consumer, event.event_id) for consumer, event, _ in applied] == [
         ("erasures", erased.event_id)
     ]
+
+
+def test_an_erasure_forgets_the_vectors_before_the_rows_they_come_from_are_deleted() -> None:
+    store = FakeStore()
+    applied_when_forgotten: list[int] = []
+
+    class Recording(FakeMatchmaking):
+        async def forget_graduate(self, graduate_id: str) -> None:
+            applied_when_forgotten.append(len(store.applied))
+
+    handler = erasure_handler("erasures", store, Recording())
+    asyncio.run(handler(example(GraduateErased), delivery(topic="erasures.v1")))
+    assert applied_when_forgotten == [0] and len(store.applied) == 1
 
 
 def test_the_erasure_flow_refuses_other_events() -> None:
@@ -252,6 +275,42 @@ def test_the_hire_that_fills_the_last_seat_closes_the_vacancy_once() -> None:
     assert events_of(asyncio.run(handle(outcome, delivery()))) == ["MatchWithdrawn"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "answer"),
+    [(OutcomeKind.APPLIED, "interested"), (OutcomeKind.DECLINED, "not_interested")],
+)
+def test_a_graduates_answer_is_sent_to_the_employers_webhook(
+    kind: OutcomeKind, answer: str
+) -> None:
+    proposed = example(MatchProposed)
+    answered = hired(
+        outcome=kind,
+        reported_by=Reporter.GRADUATE,
+        match_id=proposed.match_id,
+        graduate_id=proposed.graduate_id,
+        vacancy_id=proposed.vacancy_id,
+    )
+    store = consenting_store(ConsentPurpose.SHARE_WITH_EMPLOYERS)
+    handle = outcome_handler("outcomes", store, FakeMatchmaking())
+    [request] = [item.event for item in asyncio.run(handle(answered, delivery()))]
+    assert isinstance(request, NotificationRequested)
+    assert (request.channel, request.template) == (NotificationChannel.WEBHOOK, ANSWER_TEMPLATE)
+    assert request.params["answer"] == answer
+    assert request.params["employer_id"] == VACANCY["employer_id"]
+    # Not shared with employers, or no endpoint: the employer is told nothing.
+    private = consenting_store(ConsentPurpose.NOTIFICATIONS)
+    assert (
+        asyncio.run(outcome_handler("outcomes", private, FakeMatchmaking())(answered, delivery()))
+        == []
+    )
+    without = consenting_store(ConsentPurpose.SHARE_WITH_EMPLOYERS)
+    without.vacancies[proposed.vacancy_id] = VACANCY | {"has_webhook": False}  # type: ignore[assignment]
+    assert (
+        asyncio.run(outcome_handler("outcomes", without, FakeMatchmaking())(answered, delivery()))
+        == []
+    )
+
+
 def test_a_due_follow_up_asks_the_consenting_graduate() -> None:
     due = example(FollowUpDue)
     store = consenting_store(ConsentPurpose.NOTIFICATIONS)
@@ -318,21 +377,63 @@ def test_without_consent_nothing_is_sent() -> None:
     assert email.sent == []
 
 
-def test_a_shortlist_webhook_is_posted_to_the_vacancy_url() -> None:
+def endpoint(*, version: int = 1, grace_until: datetime | None = None) -> WebhookEndpoint:
+    """The registered endpoint of the example vacancy's employer."""
+    return WebhookEndpoint(
+        employer_id=VACANCY["employer_id"],
+        url="https://empresa.example/nuevo",
+        secret_version=version,
+        previous_secret_valid_until=grace_until,
+        verified_at=datetime(2026, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+
+
+def test_a_shortlist_webhook_goes_to_the_employers_registered_endpoint() -> None:
     proposed = example(MatchProposed)
     [hook] = match_notifications(
         proposed, vacancy=VACANCY, consents={ConsentPurpose.SHARE_WITH_EMPLOYERS: True}
     )
     assert isinstance(hook.event, NotificationRequested)
+    assert hook.event.params["employer_id"] == VACANCY["employer_id"]
     reads = FakeReads(
         consents={(proposed.graduate_id, ConsentPurpose.SHARE_WITH_EMPLOYERS): True},
-        webhooks={proposed.vacancy_id: "https://empresa.example/nuevo"},
+        webhooks={VACANCY["employer_id"]: endpoint()},
     )
     store, email, webhook = FakeNotificationStore(reads=reads), FakeEmail(), FakeWebhook()
     asyncio.run(notifier(store, email, webhook).handle(hook.event, delivery()))
     assert [(url, key) for url, _, key in webhook.posted] == [
         ("https://empresa.example/nuevo", str(hook.event.notification_id))
     ]
+    assert webhook.secrets == [(NOTIFY.webhook_secrets.secret(VACANCY["employer_id"], 1),)]
+
+
+def test_during_a_rotations_grace_both_secrets_sign() -> None:
+    proposed = example(MatchProposed)
+    [hook] = match_notifications(
+        proposed, vacancy=VACANCY, consents={ConsentPurpose.SHARE_WITH_EMPLOYERS: True}
+    )
+    assert isinstance(hook.event, NotificationRequested)
+    later = datetime.now(UTC) + timedelta(hours=1)
+    reads = FakeReads(
+        consents={(proposed.graduate_id, ConsentPurpose.SHARE_WITH_EMPLOYERS): True},
+        webhooks={VACANCY["employer_id"]: endpoint(version=3, grace_until=later)},
+    )
+    store, email, webhook = FakeNotificationStore(reads=reads), FakeEmail(), FakeWebhook()
+    asyncio.run(notifier(store, email, webhook).handle(hook.event, delivery()))
+    secrets = NOTIFY.webhook_secrets
+    employer = VACANCY["employer_id"]
+    assert webhook.secrets == [(secrets.secret(employer, 3), secrets.secret(employer, 2))]
+
+
+def test_no_webhook_is_asked_for_an_employer_without_an_endpoint() -> None:
+    without = VACANCY | {"has_webhook": False}
+    requests = match_notifications(
+        example(MatchProposed),
+        vacancy=without,  # type: ignore[arg-type]
+        consents={ConsentPurpose.SHARE_WITH_EMPLOYERS: True},
+    )
+    assert requests == []
 
 
 def test_the_request_of_an_erased_graduate_sends_nothing() -> None:

@@ -19,6 +19,7 @@ from models import reports
 from models.reports import Connection
 from schemas.enums import OutcomeKind, Reporter
 from streams.notify.links import LinkError, LinkPurpose
+from streams.producer import EventProducer
 from vincula.api.bodies import PAGE_ERRORS
 from vincula.api.deps import ConnectionDep, ProducerDep, SettingsDep
 from vincula.api.events import outcome, publish
@@ -77,6 +78,17 @@ def match_of(connection: Connection, match_id: uuid.UUID) -> reports.MatchRef:
     return ref
 
 
+def record_match_answer(producer: EventProducer, ref: reports.MatchRef, answer: MatchAnswer) -> str:
+    """Publish a graduate's answer to a match as its outcome; the thanks to show.
+
+    The event id depends only on the match and the answer, so answering
+    twice, from the e-mail or from the profile page, changes nothing.
+    """
+    event = outcome(ref, MATCH_ANSWERS[answer], Reporter.GRADUATE, _now(), answer)
+    publish(producer, str(ref.match_id), event)
+    return THANKS[answer]
+
+
 def follow_up_of(connection: Connection, follow_up_id: uuid.UUID) -> reports.FollowUpRef:
     """The follow-up a link is about; a Spanish 404 page if it is unknown."""
     ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
@@ -117,10 +129,8 @@ def answer_match(
     """A graduate answers a match: interested (applies) or not (declines)."""
     verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
     check_csrf(request, csrf)
-    ref = match_of(connection, match_id)
-    kind = MATCH_ANSWERS[respuesta]
-    publish(producer, str(ref.match_id), outcome(ref, kind, Reporter.GRADUATE, _now(), respuesta))
-    return page("Respuesta recibida", [THANKS[respuesta]])
+    thanks = record_match_answer(producer, match_of(connection, match_id), respuesta)
+    return page("Respuesta recibida", [thanks])
 
 
 @router.get("/seguimientos/{follow_up_id}", responses=PAGE_ERRORS)

@@ -1,4 +1,9 @@
-"""``POST /v1/cohorts``: a programme uploads a cohort file (CSV or JSON Lines)."""
+"""``POST /v1/cohorts``: a programme uploads a cohort file (CSV or JSON Lines).
+
+:func:`load_cohort` is the one code path of an upload: this route and the
+programme's page (``programme_pages``) both call it, and each shows its
+refusals its own way (a JSON problem, or a message on the page).
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,22 @@ from streams.ingest.errors import CohortFormatError
 from streams.ingest.service import IngestReport, ingest_cohort
 from vincula.api.bodies import CALLER_ERRORS, UNAVAILABLE, CohortReport, problem
 from vincula.api.deps import BackendsDep, SettingsDep, UploadLimitDep
-from vincula.api.security import UploaderCaller
+from vincula.api.runtime import CohortBackends
+from vincula.api.security import Caller, UploaderCaller
+from vincula.settings import Settings
 
 router = APIRouter(tags=["cohortes"])
 
 _COPY_CHUNK = 1 << 20
+
+
+class UploadRefused(Exception):
+    """A cohort file that cannot be read at all: too large (413) or of no known format (400)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
 
 
 def too_large_message(limit: int) -> str:
@@ -32,7 +48,7 @@ def _spool(upload: UploadFile, target: Path, limit: int) -> None:
         while chunk := upload.file.read(_COPY_CHUNK):
             copied += len(chunk)
             if copied > limit:
-                raise HTTPException(status_code=413, detail=too_large_message(limit))
+                raise UploadRefused(413, too_large_message(limit))
             out.write(chunk)
 
 
@@ -42,9 +58,43 @@ def _format_of(upload: UploadFile, requested: CohortFormat | None) -> CohortForm
     try:
         return detect_format(Path(upload.filename or "cohorte"))
     except CohortFormatError as error:
-        raise HTTPException(
-            status_code=400, detail=f"{error}, o indique ?format=csv|jsonl"
-        ) from None
+        raise UploadRefused(400, f"{error}, o indique ?format=csv|jsonl") from None
+
+
+def load_cohort(
+    caller: Caller,
+    settings: Settings,
+    backends: CohortBackends,
+    limit: int,
+    file: UploadFile,
+    *,
+    fmt: CohortFormat | None,
+    dry_run: bool,
+) -> IngestReport:
+    """Validate every row; store contacts and publish events of the good ones; report the bad.
+
+    A programme's rows of any other issuer are reported and never ingested; an operator
+    loads any issuer's cohort. Raises :class:`UploadRefused` for a file it cannot read.
+    """
+    chosen = _format_of(file, fmt)
+    issuer = None if caller.programme is None else Issuer(caller.programme)
+    key = settings.pseudonym_key.get_secret_value().encode()
+    with tempfile.TemporaryDirectory(prefix="vincula-cohort-") as folder:
+        # Messages name the file, so keep the programme's own name (never its folders).
+        path = Path(folder) / (Path(file.filename or "").name or f"cohorte.{chosen}")
+        _spool(file, path, limit)
+        try:
+            if dry_run:
+                return ingest_cohort(
+                    path, key=key, contacts=None, sink=None, fmt=chosen, issuer=issuer
+                )
+            # A backend that does not answer raises one of UNAVAILABLE: the app answers 503.
+            with backends() as (contacts, sink):
+                return ingest_cohort(
+                    path, key=key, contacts=contacts, sink=sink, fmt=chosen, issuer=issuer
+                )
+        except CohortFormatError as error:
+            raise UploadRefused(400, str(error)) from None
 
 
 @router.post(
@@ -72,25 +122,8 @@ def upload_cohort(
     A programme's rows of any other issuer are reported and never ingested; an
     operator loads any issuer's cohort.
     """
-    chosen = _format_of(file, fmt)
-    issuer = None if caller.programme is None else Issuer(caller.programme)
-    key = settings.pseudonym_key.get_secret_value().encode()
-    with tempfile.TemporaryDirectory(prefix="vincula-cohort-") as folder:
-        # Messages name the file, so keep the programme's own name (never its folders).
-        path = Path(folder) / (Path(file.filename or "").name or f"cohorte.{chosen}")
-        _spool(file, path, limit)
-        report: IngestReport
-        try:
-            if dry_run:
-                report = ingest_cohort(
-                    path, key=key, contacts=None, sink=None, fmt=chosen, issuer=issuer
-                )
-            else:
-                # A backend that does not answer raises one of UNAVAILABLE: the app answers 503.
-                with backends() as (contacts, sink):
-                    report = ingest_cohort(
-                        path, key=key, contacts=contacts, sink=sink, fmt=chosen, issuer=issuer
-                    )
-        except CohortFormatError as error:
-            raise HTTPException(status_code=400, detail=str(error)) from None
+    try:
+        report = load_cohort(caller, settings, backends, limit, file, fmt=fmt, dry_run=dry_run)
+    except UploadRefused as refused:
+        raise HTTPException(status_code=refused.status, detail=refused.message) from None
     return CohortReport.of(report)

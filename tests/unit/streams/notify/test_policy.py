@@ -19,6 +19,7 @@ from streams.notify.policy import (
     day_window,
     decide,
     local_day,
+    needs_consent,
 )
 
 
@@ -65,7 +66,10 @@ def test_cap_defers_only_capped_messages_at_or_over_the_cap(
     sent: int, cap: int, kind: NotificationKind, channel: NotificationChannel
 ) -> None:
     decision = decide(context(sent_today=sent, cap=cap, kind=kind, channel=channel))
-    capped = channel is NotificationChannel.EMAIL and kind is not NotificationKind.DIGEST
+    capped = channel is NotificationChannel.EMAIL and kind not in {
+        NotificationKind.DIGEST,
+        NotificationKind.ACCESS,
+    }
     assert counts_towards_cap(kind, channel) == capped
     if capped and sent >= cap:
         assert decision.verdict is Verdict.DEFER
@@ -93,6 +97,26 @@ def test_consent_is_checked_before_the_cap() -> None:
         DeliveryStatus.FAILED,
         NO_CONSENT,
     )
+
+
+@given(sent=st.integers(min_value=0, max_value=20), consented=st.booleans())
+def test_a_profile_link_asked_for_is_sent_without_consent_and_never_deferred(
+    sent: int, consented: bool
+) -> None:
+    # Withdrawing the notification consent must not lock a graduate out of their own data.
+    decision = decide(
+        context(kind=NotificationKind.ACCESS, consented=consented, sent_today=sent, cap=1)
+    )
+    assert decision.verdict is Verdict.SEND
+    assert not needs_consent(NotificationKind.ACCESS)
+    assert all(
+        needs_consent(kind) for kind in NotificationKind if kind is not NotificationKind.ACCESS
+    )
+
+
+def test_a_profile_link_still_needs_an_address() -> None:
+    decision = decide(context(kind=NotificationKind.ACCESS, has_address=False))
+    assert (decision.verdict, decision.detail) == (Verdict.REFUSE, NO_ADDRESS)
 
 
 def test_withdrawn_match_and_missing_address_are_refused() -> None:

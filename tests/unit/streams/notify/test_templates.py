@@ -1,23 +1,26 @@
-"""Spanish e-mail templates: they render, leave no placeholder, and hold no personal data."""
+"""Spanish e-mail templates: they render, leave no placeholder, hold no personal data, and each
+ends with a signed link to the recipient's own profile."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
-from urllib.parse import unquote
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from streams.notify.errors import TemplateError
-from streams.notify.links import LinkPurpose, Links, LinkSigner
+from streams.notify.links import LinkError, LinkPurpose, Links, LinkSigner
 from streams.notify.templates import (
     FOLLOW_UP,
     FOLLOW_UP_ANSWERS,
     MATCH_ANSWERS,
     MATCH_PROPOSED,
+    PROFILE_ACCESS,
+    PROFILE_LINE,
     DigestEntry,
     RenderedEmail,
     render_digest,
@@ -28,7 +31,9 @@ from streams.notify.templates import (
 BASE_URL = "https://vincula.example.mx"
 SIGNER = LinkSigner(b"clave-de-enlaces-de-prueba-32-bytes!")
 WRITTEN = datetime(2026, 3, 3, 9, 0, tzinfo=UTC)
-LINKS = Links(BASE_URL, SIGNER, WRITTEN)
+# A pseudonym rich in decimal digits: a profile link that wrote it as is would look like phones.
+GRADUATE = "5512345678" * 6 + "abcd"
+LINKS = Links(BASE_URL, SIGNER, WRITTEN, GRADUATE)
 MATCH_ID = "6f1c8a52-3c1e-4b8e-9a55-0d6b7a1f2e11"
 FOLLOW_UP_ID = "0b7e3f3e-1111-4c2a-8d2b-5e3c0a9b7d10"
 PLACEHOLDER = re.compile(r"\$\{?[A-Za-z_]|\{[a-z_]+\}")
@@ -63,12 +68,12 @@ def _all_text(rendered: RenderedEmail) -> str:
     return "\n".join((rendered.subject, rendered.text, rendered.html))
 
 
-def _render(template: str, name: str = "Ana López") -> RenderedEmail:
-    params = MATCH_PARAMS if template == MATCH_PROPOSED else FOLLOW_UP_PARAMS
-    return render_email(template, params, recipient_name=name, links=LINKS)
+def _render(template: str, name: str = "Ana López", links: Links = LINKS) -> RenderedEmail:
+    params = {MATCH_PROPOSED: MATCH_PARAMS, FOLLOW_UP: FOLLOW_UP_PARAMS}.get(template, {})
+    return render_email(template, params, recipient_name=name, links=links)
 
 
-def _digest(name: str = "Ana López") -> RenderedEmail:
+def _digest(name: str = "Ana López", links: Links = LINKS) -> RenderedEmail:
     entries = [
         DigestEntry(MATCH_PROPOSED, MATCH_PARAMS),
         DigestEntry(
@@ -76,14 +81,17 @@ def _digest(name: str = "Ana López") -> RenderedEmail:
         ),
         DigestEntry(FOLLOW_UP, FOLLOW_UP_PARAMS),
     ]
-    return render_digest(entries, day=date(2026, 3, 3), recipient_name=name, links=LINKS)
+    return render_digest(entries, day=date(2026, 3, 3), recipient_name=name, links=links)
 
 
 RENDERERS: dict[str, Callable[[str], RenderedEmail]] = {
     MATCH_PROPOSED: lambda name: _render(MATCH_PROPOSED, name),
     FOLLOW_UP: lambda name: _render(FOLLOW_UP, name),
     "digest": _digest,
+    PROFILE_ACCESS: lambda name: _render(PROFILE_ACCESS, name),
 }
+# What Vincula sends on its own (all but the link someone asked for) says why it arrived.
+NOTICES = (MATCH_PROPOSED, FOLLOW_UP, "digest")
 
 
 @pytest.mark.parametrize("template", sorted(RENDERERS))
@@ -196,3 +204,90 @@ def test_spanish_date_keeps_day_and_year(day: date) -> None:
     number, _, rest = written.partition(" de ")
     assert int(number) == day.day
     assert rest.endswith(f" de {day.year}")
+
+
+def _profile_links(rendered: RenderedEmail) -> list[str]:
+    """Every link to the profile page in the text and HTML bodies."""
+    pattern = re.compile(re.escape(BASE_URL) + r"/perfil\?t=[^\s\"<]+")
+    return pattern.findall(rendered.text) + pattern.findall(rendered.html.replace("&amp;", "&"))
+
+
+def _verified_subject(link: str, now: datetime = WRITTEN) -> str:
+    [token] = parse_qs(urlsplit(link).query)["t"]
+    return SIGNER.verify(token, purpose=LinkPurpose.PROFILE, now=now).subject
+
+
+@pytest.mark.parametrize("template", NOTICES)
+def test_every_notice_ends_with_the_line_to_the_recipients_own_profile(template: str) -> None:
+    rendered = RENDERERS[template]("Ana López")
+    [line] = [line for line in rendered.text.splitlines() if line.startswith(PROFILE_LINE)]
+    # Notices are read days later and forwarded: they lead to the page that sends a fresh
+    # sign-in link to the stored address, and carry no sign-in themselves.
+    assert line == f"{PROFILE_LINE}: {BASE_URL}/perfil/enlace"
+    assert PROFILE_LINE in rendered.html
+    assert f'href="{BASE_URL}/perfil/enlace"' in rendered.html
+    assert _profile_links(rendered) == []
+    # The line comes after the message and before the signature that says why it arrived.
+    assert rendered.text.index(PROFILE_LINE) < rendered.text.index("aceptaste recibir avisos")
+
+
+def test_the_profile_link_asked_for_is_signed_for_the_profile_only_and_expires_in_an_hour() -> None:
+    [link, _] = _profile_links(_render(PROFILE_ACCESS))
+    [token] = parse_qs(urlsplit(link).query)["t"]
+    with pytest.raises(LinkError, match="otra cosa"):
+        SIGNER.verify(token, purpose=LinkPurpose.MATCH_ANSWER, now=WRITTEN)
+    with pytest.raises(LinkError, match="venció"):
+        _verified_subject(link, WRITTEN + timedelta(hours=1))
+
+
+def test_each_recipient_gets_a_link_to_their_own_profile() -> None:
+    other = "ab" * 32
+    rendered = _render(PROFILE_ACCESS, links=Links(BASE_URL, SIGNER, WRITTEN, other))
+    assert {_verified_subject(link) for link in _profile_links(rendered)} == {other}
+
+
+def test_the_profile_link_asked_for_is_the_message_itself() -> None:
+    rendered = _render(PROFILE_ACCESS)
+    assert rendered.subject == "Tu enlace para entrar a tu perfil de Vincula"
+    assert rendered.text.startswith("Hola, Ana López:\n\nPediste entrar a tu perfil de Vincula.")
+    assert "durante una hora" in rendered.text
+    assert "Si no lo pediste tú, ignora este correo" in rendered.text
+    assert "Entrar a mi perfil" in rendered.html
+    assert {_verified_subject(link) for link in _profile_links(rendered)} == {GRADUATE}
+    # It was asked for: it claims no consent to notifications and lists no vacancy.
+    assert "aceptaste recibir avisos" not in _all_text(rendered)
+    assert "alguien pidió un enlace a tu perfil" in rendered.text
+    assert "/coincidencias/" not in rendered.text and "/seguimientos/" not in rendered.text
+
+
+def test_the_profile_link_asked_for_shows_no_parameter() -> None:
+    rendered = render_email(PROFILE_ACCESS, MATCH_PARAMS, recipient_name="Ana", links=LINKS)
+    assert rendered == _render(PROFILE_ACCESS, "Ana")
+    assert MATCH_PARAMS["vacancy_title"] not in _all_text(rendered)
+
+
+def test_a_profile_link_asked_for_never_goes_into_a_digest() -> None:
+    with pytest.raises(TemplateError):
+        render_digest(
+            [DigestEntry(PROFILE_ACCESS, {})],
+            day=date(2026, 3, 3),
+            recipient_name="Ana",
+            links=LINKS,
+        )
+
+
+@pytest.mark.parametrize("template", sorted(RENDERERS))
+@given(raw=st.binary(min_size=32, max_size=32))
+def test_no_profile_link_looks_like_a_phone_whatever_the_pseudonym(
+    template: str, raw: bytes
+) -> None:
+    links = Links(BASE_URL, SIGNER, WRITTEN, raw.hex())
+    renderers: dict[str, Callable[[], RenderedEmail]] = {
+        MATCH_PROPOSED: lambda: _render(MATCH_PROPOSED, links=links),
+        FOLLOW_UP: lambda: _render(FOLLOW_UP, links=links),
+        "digest": lambda: _digest(links=links),
+        PROFILE_ACCESS: lambda: _render(PROFILE_ACCESS, links=links),
+    }
+    text = _all_text(renderers[template]())
+    assert not re.search(r"(?:\d[\s-]?){10,}", text)
+    assert raw.hex() not in text

@@ -1,0 +1,1 @@
+"""The web pages people open: templates, Mexican formats, organisation sign-in."""
