@@ -117,7 +117,7 @@ def test_vacancy_shortlist_answers_outcomes_and_reports_over_http(
     )
     text = out.getvalue()
     assert "1 perfiles guardados; 1 personas con al menos una vinculación" in text
-    assert "seguimiento a 3 meses" in text and "(answered)" in text
+    assert "seguimiento a 3 meses" in text and "(respondido)" in text
     assert "Ciudad de México" in text and "<10" in text
 
 

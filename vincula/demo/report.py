@@ -7,10 +7,11 @@ from typing import TextIO
 import psycopg
 
 from models import reports
-from schemas.enums import MexicanState
+from schemas.enums import Issuer, MatchStatus, MexicanState, Sector
 from streams.ingest.service import IngestReport
 from vincula.demo.mailbox import Mailbox
 from vincula.demo.webhooks import WebhookInbox
+from vincula.web.formats import entero, fecha, nombre
 
 SHORTLISTS_SHOWN = 2
 CANDIDATES_SHOWN = 3
@@ -21,15 +22,18 @@ DIMENSIONS: tuple[tuple[reports.Dimension, str], ...] = (
 )
 
 
-def _cell(value: int | None) -> str:
-    return "<10" if value is None else str(value)
+FOLLOW_UP_STATUS = {
+    "scheduled": "programado",
+    "due": "por responder",
+    "answered": "respondido",
+    "cancelled": "cancelado",
+}
 
 
-def _state(code: str) -> str:
-    try:
-        return MexicanState(code).spanish_name
-    except ValueError:
-        return code
+def _value(dimension: reports.Dimension, code: str) -> str:
+    """A row's name as people read it: the state's, the sector's, the programme's."""
+    enumeration = {"state": MexicanState, "sector": Sector, "programme": Issuer}[dimension]
+    return nombre(code, enumeration)
 
 
 def render(
@@ -51,7 +55,7 @@ def render(
         _graduates(out, totals, mailbox)
         _ministry(out, connection, totals, hires)
     out.write(
-        f"\nEventos procesados: {totals.processed}. Tiempo total: {seconds:.0f} s.\n"
+        f"\nEventos procesados: {entero(totals.processed)}. Tiempo total: {seconds:.0f} s.\n"
         "This service uses the ESCO classification of the European Commission.\n"
     )
 
@@ -59,13 +63,15 @@ def render(
 def _programmes(out: TextIO, totals: reports.Counts, ingested: IngestReport) -> None:
     out.write("Programas de formación\n")
     out.write(
-        f"  Cohorte: {ingested.accepted} filas aceptadas, {ingested.rejected} rechazadas"
+        f"  Cohorte: {entero(ingested.accepted)} filas aceptadas,"
+        f" {entero(ingested.rejected)} rechazadas"
         " (cada una con línea, campo y motivo).\n"
     )
     for problem in ingested.errors[:3]:
         out.write(f"    línea {problem.line}, {problem.field}: {problem.reason}\n")
     out.write(
-        f"  {totals.graduates} perfiles guardados; {totals.matched_graduates} personas"
+        f"  {entero(totals.graduates)} perfiles guardados;"
+        f" {entero(totals.matched_graduates)} personas"
         f" con al menos una vinculación propuesta.\n\n"
     )
 
@@ -75,8 +81,8 @@ def _employers(
 ) -> None:
     out.write("Empresas\n")
     out.write(
-        f"  {totals.vacancies} vacantes; {totals.matches} vinculaciones explicadas"
-        f" ({totals.withdrawn} retiradas al cubrirse o cerrarse la vacante).\n"
+        f"  {entero(totals.vacancies)} vacantes; {entero(totals.matches)} vinculaciones explicadas"
+        f" ({entero(totals.withdrawn)} retiradas al cubrirse o cerrarse la vacante).\n"
     )
     shown = 0
     for vacancy in reports.vacancy_titles(connection):
@@ -87,29 +93,31 @@ def _employers(
             continue
         shown += 1
         out.write(
-            f"\n  Lista corta — {vacancy.title} ({vacancy.employer}, {_state(vacancy.state)})\n"
+            f"\n  Lista corta — {vacancy.title} ({vacancy.employer},"
+            f" {nombre(vacancy.state, MexicanState)})\n"
         )
         for entry in entries[:CANDIDATES_SHOWN]:
             out.write(
                 f"    {entry.rank}. persona {entry.graduate_id[:10]}… puntaje {entry.score:.2f}"
-                f" [{entry.status}]\n"
+                f" [{nombre(entry.status, MatchStatus)}]\n"
             )
             for reason in entry.reasons:
                 out.write(f"       · {reason}\n")
     verified = sum(1 for delivery in webhooks.received if delivery.verified)
     out.write(
-        f"\n  Avisos recibidos por los webhooks de las empresas: {len(webhooks.received)}"
-        f" ({verified} con firma Standard Webhooks verificada por el receptor).\n"
+        f"\n  Avisos recibidos por los webhooks de las empresas: {entero(len(webhooks.received))}"
+        f" ({entero(verified)} con firma Standard Webhooks verificada por el receptor).\n"
     )
 
 
 def _graduates(out: TextIO, totals: reports.Counts, mailbox: Mailbox) -> None:
     out.write("\nPersonas egresadas\n")
     out.write(
-        f"  Notificaciones: {totals.delivered} entregadas, {totals.deferred} diferidas al"
-        f" resumen diario, {totals.failed} sin entregar.\n"
+        f"  Notificaciones: {entero(totals.delivered)} entregadas,"
+        f" {entero(totals.deferred)} diferidas al"
+        f" resumen diario, {entero(totals.failed)} sin entregar.\n"
     )
-    out.write(f"  Correos recibidos por el servidor SMTP local: {len(mailbox.messages)}.\n")
+    out.write(f"  Correos recibidos por el servidor SMTP local: {entero(len(mailbox.messages))}.\n")
     if mailbox.messages:
         sample = mailbox.messages[0]
         body = sample.get_body(preferencelist=("plain",))
@@ -124,20 +132,21 @@ def _ministry(
 ) -> None:
     out.write("\nSecretaría de Economía\n")
     out.write(
-        f"  {hires} contrataciones reportadas; {totals.closed_vacancies} vacantes cubiertas;"
-        f" {totals.follow_ups} seguimientos programados (3, 6 y 12 meses).\n"
+        f"  {entero(hires)} contrataciones reportadas;"
+        f" {entero(totals.closed_vacancies)} vacantes cubiertas;"
+        f" {entero(totals.follow_ups)} seguimientos programados (3, 6 y 12 meses).\n"
     )
     for follow_up in reports.follow_ups(connection)[:3]:
         out.write(
-            f"    seguimiento a {follow_up.months} meses: {follow_up.due_at:%Y-%m-%d}"
-            f" ({follow_up.status})\n"
+            f"    seguimiento a {follow_up.months} meses: {fecha(follow_up.due_at)}"
+            f" ({FOLLOW_UP_STATUS.get(follow_up.status, follow_up.status)})\n"
         )
     for dimension, label in DIMENSIONS:
         out.write(f"\n  Colocación por {label} (celdas con menos de 10 personas se ocultan)\n")
         out.write(f"    {label:<52} vinculadas contratadas retenidas\n")
         for row in reports.placements_by(connection, dimension=dimension)[:6]:
-            value = _state(row.value) if dimension == "state" else row.value
+            value = _value(dimension, row.value)
             out.write(
-                f"    {value[:52]:<52} {_cell(row.matched):>10} {_cell(row.hired):>11}"
-                f" {_cell(row.retained):>9}\n"
+                f"    {value[:52]:<52} {entero(row.matched):>10} {entero(row.hired):>11}"
+                f" {entero(row.retained):>9}\n"
             )

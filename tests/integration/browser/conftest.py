@@ -7,13 +7,16 @@ with the command to run, it never skips them.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import uvicorn
@@ -26,6 +29,7 @@ from vincula.local.ports import free_port
 from vincula.settings import REPOSITORY_ROOT, Settings
 
 pytestmark = pytest.mark.integration
+T = TypeVar("T")
 
 # Screenshots of every page a test visits, for people to look at after a run.
 SCREENSHOTS = REPOSITORY_ROOT / ".local" / "capturas"
@@ -74,9 +78,14 @@ def live_server(settings: Settings) -> Iterator[LiveServer]:
         thread.join(timeout=30)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session."""
+    """A headless Chromium for one test.
+
+    Playwright's sync API runs an event loop on this thread while it is open, so it is
+    opened per test (about a second) and closed before the next test calls
+    ``asyncio.run``. Inside a browser test, run coroutines with ``run_async``.
+    """
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium_executable(), args=["--no-sandbox", "--disable-gpu"]
@@ -99,6 +108,12 @@ def page(browser: Browser) -> Iterator[Page]:
         yield opened
     finally:
         context.close()
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion on its own thread (this one holds Playwright's loop)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def sign_in(page: Page, server: LiveServer, token: str) -> None:
