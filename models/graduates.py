@@ -20,14 +20,14 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
         """
         INSERT INTO graduates (graduate_id, programme, issuer, campus, state, skills, languages,
                                modalities, preferred_states, willing_to_relocate, birth_year,
-                               certified_at, updated_at)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                               sex, certified_at, updated_at)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         ON CONFLICT (graduate_id) DO UPDATE SET
             programme = EXCLUDED.programme, issuer = EXCLUDED.issuer, campus = EXCLUDED.campus,
             state = EXCLUDED.state, skills = EXCLUDED.skills, languages = EXCLUDED.languages,
             modalities = EXCLUDED.modalities, preferred_states = EXCLUDED.preferred_states,
             willing_to_relocate = EXCLUDED.willing_to_relocate, birth_year = EXCLUDED.birth_year,
-            updated_at = EXCLUDED.updated_at
+            sex = EXCLUDED.sex, updated_at = EXCLUDED.updated_at
         WHERE graduates.updated_at <= EXCLUDED.updated_at
         """,
         (
@@ -42,6 +42,7 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
             [state.value for state in preferences.states],
             preferences.willing_to_relocate,
             event.birth_year,
+            None if event.sex is None else event.sex.value,
             event.event_time,
             event.event_time,
         ),

@@ -155,6 +155,7 @@ async def vacancy_summary(connection: Connection, *, vacancy_id: str) -> Vacancy
 
 # Employers' pages: their own vacancies, read by the API with the synchronous driver.
 
+
 @dataclass(frozen=True, slots=True)
 class EmployerVacancy:
     """One of an employer's vacancies, with how its shortlist stands."""

@@ -7,6 +7,7 @@ a keyed pseudonym (see ``streams.ingest.pseudonym``).
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import Field, field_serializer, model_validator
@@ -35,6 +36,18 @@ from schemas.enums import (
 PROGRAMME_MIN_AGE = 15
 PROGRAMME_MAX_AGE = 40
 AGE_TOLERANCE_YEARS = 1
+
+
+class Sex(StrEnum):
+    """Sex as the programme recorded it, for the ministry's fairness view only.
+
+    Optional: many programmes do not ask, and a graduate is never matched on it.
+    ``other`` covers the X of a CURP and any record that is neither.
+    """
+
+    FEMALE = "female"
+    MALE = "male"
+    OTHER = "other"
 
 
 class Credential(Part):
@@ -91,6 +104,12 @@ class GraduateCertified(BaseEvent):
     preferences: Preferences = Preferences()
     consents: Consents
     birth_year: int | None = None
+    # Added within v1: optional, so every stored event still parses (schemas.compatibility).
+    sex: Sex | None = Field(
+        default=None,
+        description="Sexo que registró el programa (female, male u other); ausente si no lo "
+        "registró. Solo alimenta la vista de equidad de la Secretaría, nunca la vinculación.",
+    )
 
     @model_validator(mode="after")
     def _plausible_birth_year(self) -> GraduateCertified:

@@ -29,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         reference,
         replay,
         tokens,
+        up,
         worker,
     )
 
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMANDO")
     for module in (
+        up,
         kafka,
         database,
         worker,

@@ -23,6 +23,9 @@ write them; (*) marks required ones:
 ``consentimiento_compartir``    (*) sí/no
 ``consentimiento_notificaciones`` (*) sí/no
 ``anio_nacimiento``             four-digit year
+``sexo``                        optional column: M/mujer, H/hombre, X/otro (as in a CURP),
+                                empty when the programme did not record it; only the
+                                ministry's fairness view reads it
 ``fecha_evento`` (*)            ISO 8601; without an offset, America/Mexico_City
 ==============================  ================================================
 
@@ -89,6 +92,9 @@ COLUMNS = (
     "anio_nacimiento",
     "fecha_evento",
 )
+# Columns a file may leave out altogether: files written before they existed still load.
+OPTIONAL_COLUMNS = ("sexo",)
+ALL_COLUMNS = (*COLUMNS, *OPTIONAL_COLUMNS)
 ROW_FIELD = "(fila)"
 
 # Fixed forever: changing it would change every event id ever derived.
@@ -116,6 +122,7 @@ _DECODERS: Mapping[str, Callable[[object], object]] = {
     "consentimiento_notificaciones": fields.boolean,
     "anio_nacimiento": fields.optional_year,
     "fecha_evento": fields.event_time,
+    "sexo": fields.optional_sex,
 }
 
 # Where a model error points (first element of its location) -> column.
@@ -128,6 +135,7 @@ _COLUMN_OF_FIELD = {
     "skills": "habilidades",
     "languages": "idiomas",
     "birth_year": "anio_nacimiento",
+    "sex": "sexo",
     "event_time": "fecha_evento",
     "preferences": "estados_preferidos",
 }
@@ -162,7 +170,10 @@ def detect_format(path: Path) -> CohortFormat:
 
 def event_id_for(event: GraduateCertified) -> uuid.UUID:
     """Derive an event id from the graduate and the canonical content of the event."""
-    content = event.model_dump(mode="json", exclude={"event_id"})
+    # An absent sex stays out of the hash, so a file loaded before the column existed keeps
+    # the event ids it had.
+    left_out = {"event_id"} | ({"sex"} if event.sex is None else set())
+    content = event.model_dump(mode="json", exclude=left_out)
     canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
     return uuid.uuid5(EVENT_NAMESPACE, f"{event.graduate_id}:{digest}")
@@ -200,6 +211,7 @@ def _build(line: int, values: dict[str, Any], key: bytes) -> ValidRow | list[Row
                 notifications=values["consentimiento_notificaciones"],
             ),
             birth_year=values["anio_nacimiento"],
+            sex=values["sexo"],
         )
     except ValidationError as error:
         return [

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from matching.text import fold
 from schemas.enums import CefrLevel, CredentialKind, MexicanState, Modality, Track
-from schemas.graduates import Credential, LanguageSkill
+from schemas.graduates import Credential, LanguageSkill, Sex
 
 DEFAULT_TIMEZONE = ZoneInfo("America/Mexico_City")
 LIST_SEPARATOR = ";"
@@ -33,6 +33,23 @@ _MODALITY_ALIASES = {
     "híbrido": Modality.HYBRID,
     "remoto": Modality.REMOTE,
     "a distancia": Modality.REMOTE,
+}
+
+# H, M and X as in a CURP (so M is mujer, never "male"), or a Spanish or English word.
+_SEX_ALIASES = {
+    "m": Sex.FEMALE,
+    "mujer": Sex.FEMALE,
+    "femenino": Sex.FEMALE,
+    "female": Sex.FEMALE,
+    "h": Sex.MALE,
+    "hombre": Sex.MALE,
+    "masculino": Sex.MALE,
+    "male": Sex.MALE,
+    "x": Sex.OTHER,
+    "otro": Sex.OTHER,
+    "otra": Sex.OTHER,
+    "no binario": Sex.OTHER,
+    "other": Sex.OTHER,
 }
 
 E = TypeVar("E", bound=StrEnum)
@@ -209,6 +226,15 @@ def optional_year(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
         return int(value.strip())
     raise FieldProblem(f"'{value}' no es un año de cuatro dígitos")
+
+
+def optional_sex(value: object) -> Sex | None:
+    """Decode an optional sex: H, M or X (as in a CURP), or mujer, hombre, otro."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str) and fold(value) in _SEX_ALIASES:
+        return _SEX_ALIASES[fold(value)]
+    raise FieldProblem(f"sexo '{value}' desconocido (válidos: M o mujer, H o hombre, X u otro)")
 
 
 def event_time(value: object) -> datetime:

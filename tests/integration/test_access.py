@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,10 @@ OK = "ok"
 # A graduate's signed link is no organisation credential, and a token is no link.
 ORGANISATION_ONLY = {"anonymous": 401, "graduate": 401}
 GRADUATE_ONLY = dict.fromkeys(CALLERS, 401) | {"graduate": OK}
+# Organisations' pages know a session cookie, never a token or a graduate's link.
+PAGE_SIGN_IN: dict[str, int | str] = {"anonymous": 303, "graduate": 303}
+EMPLOYER_PAGES = PAGE_SIGN_IN | {"employer": OK, "other-employer": OK}
+OWN_VACANCY_PAGES = PAGE_SIGN_IN | {"employer": OK, "other-employer": 404}
 # One row per operation of the OpenAPI document; a caller left out expects 403.
 EXPECTED: dict[str, dict[str, int | str]] = {
     "GET /health": dict.fromkeys(CALLERS, OK),
@@ -72,6 +76,10 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "POST /v1/outcomes": ORGANISATION_ONLY
     | {"employer": OK, "other-employer": 404, "programme": OK, "other-programme": 404},
     "GET /v1/reports/placements": ORGANISATION_ONLY | {"ministry": OK},
+    "GET /v1/tablero/{tabla}": ORGANISATION_ONLY | {"ministry": OK},
+    # The ministry's dashboard and its CSV files: the ministry's session only.
+    "GET /tablero": PAGE_SIGN_IN | {"ministry": OK},
+    "GET /tablero/{tabla}.csv": PAGE_SIGN_IN | {"ministry": OK},
     # An employer's own endpoint: another employer reaches only its own (here: none).
     # Signing in to the organisations' pages: the form is open to anyone; the start page
     # needs a session (without one, a redirect to the form).
@@ -79,6 +87,19 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "POST /entrar": dict.fromkeys(CALLERS, OK),
     "POST /salir": dict.fromkeys(CALLERS, OK),
     "GET /": dict.fromkeys(CALLERS, 303) | {"operator": OK},
+    # The employer's and the programme's pages: a session of that role; without one, a
+    # redirect to sign in; another employer's vacancy or match looks unknown.
+    "GET /empresa": EMPLOYER_PAGES,
+    "GET /empresa/vacantes/nueva": EMPLOYER_PAGES,
+    "POST /empresa/vacantes/nueva": EMPLOYER_PAGES,
+    "GET /empresa/vacantes/{vacancy_id}": OWN_VACANCY_PAGES,
+    "GET /empresa/vacantes/{vacancy_id}/editar": OWN_VACANCY_PAGES,
+    "POST /empresa/vacantes/{vacancy_id}/editar": OWN_VACANCY_PAGES,
+    "GET /empresa/vacantes/{vacancy_id}/cerrar": OWN_VACANCY_PAGES,
+    "POST /empresa/vacantes/{vacancy_id}/cerrar": OWN_VACANCY_PAGES,
+    "POST /empresa/vacantes/{vacancy_id}/resultados": OWN_VACANCY_PAGES,
+    "GET /programa": PAGE_SIGN_IN | {"programme": OK, "other-programme": OK},
+    "POST /programa/cohortes": PAGE_SIGN_IN | {"programme": OK, "other-programme": OK},
     "GET /v1/webhook": ORGANISATION_ONLY | {"employer": OK, "other-employer": 404},
     "PUT /v1/webhook": ORGANISATION_ONLY | {"employer": OK, "other-employer": OK},
     "POST /v1/webhook/rotacion": ORGANISATION_ONLY | {"employer": OK, "other-employer": 404},
@@ -225,6 +246,40 @@ def requests_of(
         data = {"csrf": csrf.group(1)}
         return client.post("/salir", data=data, headers=headers, follow_redirects=False)
 
+    def page_form(
+        shown_at: str,
+        path: str,
+        fields: dict[str, str],
+        files: dict[str, tuple[str, bytes]] | None = None,
+    ) -> Callable[..., httpx.Response]:
+        """Open an organisation's page and send a form with its CSRF value (none without one)."""
+
+        def send(client: TestClient, headers: dict[str, str]) -> httpx.Response:
+            shown = client.get(shown_at, headers=headers, follow_redirects=False)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
+            data = {"csrf": csrf.group(1) if csrf else "", **fields}
+            return client.post(
+                path, data=data, files=files, headers=headers, follow_redirects=False
+            )
+
+        return send
+
+    # The vacancy form as an employer fills it: the seeded vacancy under a new id.
+    new_vacancy = {
+        "vacancy_id": "ACL-2",
+        "employer_name": "Aeropartes del Bajío",
+        "kind": "job",
+        "title": "Analista de datos",
+        "description": "Tableros de calidad.",
+        "language": "es",
+        "sector": "aerospace",
+        "state": "QUE",
+        "city": "Colón",
+        "modality": "hybrid",
+        "seats": "2",
+        "closes_on": (now + timedelta(days=60)).strftime("%d/%m/%Y"),
+    }
+
     def link_request(client: TestClient, headers: dict[str, str]) -> httpx.Response:
         shown = client.get("/perfil/enlace", headers=headers)
         csrf = re.search(r'name="csrf" value="([^"]+)"', shown.text)
@@ -249,10 +304,51 @@ def requests_of(
         ),
         "POST /v1/outcomes": lambda c, h: c.post("/v1/outcomes", json=hire, headers=h),
         "GET /v1/reports/placements": lambda c, h: c.get("/v1/reports/placements", headers=h),
+        "GET /v1/tablero/{tabla}": lambda c, h: c.get(
+            "/v1/tablero/embudo", params={"por": "estado"}, headers=h
+        ),
+        "GET /tablero": lambda c, h: c.get("/tablero", headers=h, follow_redirects=False),
+        "GET /tablero/{tabla}.csv": lambda c, h: c.get(
+            "/tablero/exposicion.csv", params={"por": "sexo"}, headers=h, follow_redirects=False
+        ),
         "GET /entrar": lambda c, h: c.get("/entrar", headers=h),
         "POST /entrar": sign_in,
         "POST /salir": sign_out,
         "GET /": lambda c, h: c.get("/", headers=h, follow_redirects=False),
+        "GET /empresa": lambda c, h: c.get("/empresa", headers=h, follow_redirects=False),
+        "GET /empresa/vacantes/nueva": lambda c, h: c.get(
+            "/empresa/vacantes/nueva", headers=h, follow_redirects=False
+        ),
+        "POST /empresa/vacantes/nueva": page_form(
+            "/empresa/vacantes/nueva", "/empresa/vacantes/nueva", new_vacancy
+        ),
+        "GET /empresa/vacantes/{vacancy_id}": lambda c, h: c.get(
+            f"/empresa/vacantes/{VACANCY}", headers=h, follow_redirects=False
+        ),
+        "GET /empresa/vacantes/{vacancy_id}/editar": lambda c, h: c.get(
+            f"/empresa/vacantes/{VACANCY}/editar", headers=h, follow_redirects=False
+        ),
+        "POST /empresa/vacantes/{vacancy_id}/editar": page_form(
+            "/empresa", f"/empresa/vacantes/{VACANCY}/editar", new_vacancy
+        ),
+        "GET /empresa/vacantes/{vacancy_id}/cerrar": lambda c, h: c.get(
+            f"/empresa/vacantes/{VACANCY}/cerrar", headers=h, follow_redirects=False
+        ),
+        "POST /empresa/vacantes/{vacancy_id}/cerrar": page_form(
+            "/empresa", f"/empresa/vacantes/{VACANCY}/cerrar", {"reason": "cancelled"}
+        ),
+        "POST /empresa/vacantes/{vacancy_id}/resultados": page_form(
+            "/empresa",
+            f"/empresa/vacantes/{VACANCY}/resultados",
+            {"match_id": str(match), "resultado": "interviewed"},
+        ),
+        "GET /programa": lambda c, h: c.get("/programa", headers=h, follow_redirects=False),
+        "POST /programa/cohortes": page_form(
+            "/programa",
+            "/programa/cohortes",
+            {"solo_validar": "true"},
+            files={"archivo": ("c.jsonl", cohort)},
+        ),
         "GET /v1/webhook": lambda c, h: c.get("/v1/webhook", headers=h),
         "PUT /v1/webhook": lambda c, h: c.put("/v1/webhook", json={"url": hook}, headers=h),
         "POST /v1/webhook/rotacion": lambda c, h: c.post("/v1/webhook/rotacion", headers=h),

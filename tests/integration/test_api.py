@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
-from tests.integration.helpers import bearer, query
+from schemas.vacancies import VacancyPosted
+from streams.producer import EventProducer
+from streams.topics import VACANCIES, Topics
+from tests.integration.conftest import StartWorker
+from tests.integration.helpers import bearer, eventually, query
 from tests.integration.test_ingest import (
     BAD_FRACTION,
     ROWS,
@@ -17,8 +22,10 @@ from tests.integration.test_ingest import (
     url_of,
 )
 from vincula.api import create_api
+from vincula.demo import scenario
 from vincula.settings import Settings
 from vincula.synthetic.cohorts import write_cohort_jsonl
+from vincula.synthetic.vacancies import generate_vacancies
 
 pytestmark = pytest.mark.integration
 
@@ -59,10 +66,48 @@ def test_api_upload_publishes_events_and_stores_contacts(
     assert query(url_of(settings), "SELECT count(*) FROM contacts") == [(manifest.good_rows,)]
 
 
-def test_health_answers_without_reaching_kafka_or_postgres(settings: Settings) -> None:
+def test_health_answers_and_says_which_service_is_down(settings: Settings) -> None:
     broken = settings.model_copy(update={"kafka_bootstrap": "127.0.0.1:1"})
     with TestClient(create_api(broken)) as client:
-        assert client.get("/health").json() == {"status": "ok"}
+        body = client.get("/health").json()
+        assert body["status"] == "ok"
+        assert body["broker"]["ok"] is False
+        assert body["database"]["ok"] is True
+        assert body["workers"]["members"] is None
+
+
+def test_health_reports_the_workers_and_their_lag(
+    settings: Settings, start_worker: StartWorker
+) -> None:
+    with EventProducer(settings) as producer:
+        producer.send_all(scenario.as_outgoing(_vacancies(settings, 3)))
+    vacancies = Topics(settings.topic_namespace).name(VACANCIES)
+
+    def workers() -> dict[str, Any]:
+        # A new app each time: an app reuses its answer for a few seconds.
+        with TestClient(create_api(settings)) as client:
+            body = client.get("/health").json()
+        assert body["broker"]["ok"] is True
+        found: dict[str, Any] = body["workers"]
+        return found
+
+    def waiting() -> dict[str, Any] | None:
+        found = workers()
+        lags = {item["topic"]: item["lag"] for item in found["topics"]}
+        return found if found["members"] == 0 and lags.get(vacancies) == 3 else None
+
+    assert eventually(waiting, timeout=30, every=1.0)["lag"] >= 3
+    start_worker()
+
+    def settled() -> dict[str, Any] | None:
+        found = workers()
+        return found if found["members"] == 1 and found["lag"] == 0 else None
+
+    assert eventually(settled, timeout=120, every=1.0)["group"] == settings.consumer_group
+
+
+def _vacancies(settings: Settings, count: int) -> list[VacancyPosted]:
+    return generate_vacancies(count, seed=5, reference_data_dir=settings.reference_data_dir)
 
 
 def test_an_unreachable_database_is_503_and_health_still_answers(settings: Settings) -> None:
@@ -75,4 +120,9 @@ def test_an_unreachable_database_is_503_and_health_still_answers(settings: Setti
         )
         assert response.status_code == 503
         assert "PostgreSQL" in response.json()["detail"]
-        assert client.get("/health").json() == {"status": "ok"}
+        health = client.get("/health").json()
+        assert health["status"] == "ok"
+        assert health["database"] == {
+            "ok": False,
+            "detail": "PostgreSQL no responde (OperationalError)",
+        }

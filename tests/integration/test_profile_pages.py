@@ -53,7 +53,10 @@ pytestmark = pytest.mark.integration
 BASE_URL = "https://vincula.example.mx"
 SENT = "Si la dirección está registrada, te enviamos un enlace"
 ACCESS_SUBJECT = "Tu enlace para entrar a tu perfil de Vincula"
-PROFILE_LINE = "Consulta, corrige, descarga o borra tus datos y cambia tus consentimientos: "
+PROFILE_LINE = (
+    "Consulta, corrige, descarga o borra tus datos y cambia tus consentimientos"
+    " (te enviamos un enlace de acceso): "
+)
 VACANCY = "PERFIL-1"
 ANA = ("Ana Ruiz", "ana.ruiz@example.mx", "5512345678")
 BETO = ("Beto Gil", "beto.gil@example.mx", "5587654321")
@@ -202,13 +205,13 @@ def test_a_graduate_asks_for_a_link_opens_it_and_uses_every_right_from_the_page(
     eventually(lambda: query(url, "SELECT count(*) FROM matches HAVING count(*) = 2"))
     others = (BETO[1], BETO[2], beto.graduate_id)
 
-    # Every e-mail Vincula sends on its own carries the line to the recipient's own profile.
+    # Every e-mail Vincula sends on its own ends with the way to the profile: the page that
+    # asks for a link, never a link that opens it (an old or forwarded message opens nothing).
     [proposal] = eventually(lambda: sink.to(ANA[1], "Tenemos una vacante para ti"))
-    in_proposal = token_after(text_of(proposal), PROFILE_LINE)
-    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
-    claims = signer.verify(in_proposal, purpose=LinkPurpose.PROFILE, now=datetime.now(UTC))
-    assert claims.subject == ana.graduate_id
+    assert f"{PROFILE_LINE}{BASE_URL}/perfil/enlace" in text_of(proposal).splitlines()
+    assert "/perfil?" not in proposal.as_string()
     assert_nobody_else(proposal.as_string(), *others)
+    signer = LinkSigner(settings.link_signing_key.get_secret_value().encode())
 
     with TestClient(create_api(settings)) as client:
         # A known and an unknown address get the same page; only the known one an e-mail.
@@ -310,6 +313,9 @@ def test_a_graduate_asks_for_a_link_opens_it_and_uses_every_right_from_the_page(
             "/perfil/contacto", data={"t": token, "csrf": csrf, "email": "sin-arroba"}
         )
         assert bad.status_code == 200 and "No guardamos los cambios" in bad.text
+        # The profile comes back with the field marked and what was typed kept, to correct it.
+        assert 'aria-invalid="true" aria-describedby="email-error"' in bad.text
+        assert 'value="sin-arroba"' in bad.text and csrf_of(bad) == csrf
         fixed = client.post(
             "/perfil/contacto", data={"t": token, "csrf": csrf, "phone": "55 1111 2222"}
         )

@@ -12,15 +12,19 @@ from fastapi.staticfiles import StaticFiles
 from vincula.api.audit import audit_middleware
 from vincula.api.bodies import problem
 from vincula.api.limits import RateLimits, RatePolicy, limit_middleware
+from vincula.api.org_pages import OrganisationPageError, organisation_page_error
 from vincula.api.page_auth import SignInRequired, sign_in_redirect
 from vincula.api.pages import PageError, page_error
 from vincula.api.routes import (
     answers,
     cohorts,
+    dashboard,
+    employer_pages,
     health,
     outcomes,
     profile,
     profile_pages,
+    programme_pages,
     reports,
     sessions,
     shortlists,
@@ -45,7 +49,10 @@ ROUTERS = (
     profile,
     profile_pages,
     reports,
+    dashboard,
     sessions,
+    employer_pages,
+    programme_pages,
 )
 
 
@@ -79,6 +86,7 @@ def create_api(
     for unavailable in (*UNAVAILABLE, NoLiveBackendsError):
         app.add_exception_handler(unavailable, _answer_503)
     app.add_exception_handler(PageError, page_error)
+    app.add_exception_handler(OrganisationPageError, organisation_page_error)
     app.add_exception_handler(SignInRequired, sign_in_redirect)
     app.mount("/estaticos", StaticFiles(packages=[("vincula.web", "static")]), name="estaticos")
 

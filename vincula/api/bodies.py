@@ -188,3 +188,25 @@ PAGE_ERRORS = (
     | html_page(404, _NOT_FOUND)
     | json_problem(503, _UNAVAILABLE)
 )
+
+
+# The organisations' pages (employers, programmes): without a session, a redirect to sign in.
+ORGANISATION_PAGE: Responses = (
+    {303: {"description": "Sin sesión: a /entrar, y de vuelta después de entrar."}}
+    | html_page(403, "Sesión de otro rol, o formulario vencido.")
+    | json_problem(503, _UNAVAILABLE)
+)
+
+
+def form_page_error(description: str) -> Responses:
+    """A form page shown again with its errors (422), or FastAPI's own 422 for a bad body."""
+    validation = {"$ref": "#/components/schemas/HTTPValidationError"}
+    return {
+        422: {
+            "description": description,
+            "content": {
+                "text/html": {"schema": {"type": "string"}},
+                "application/json": {"schema": validation},
+            },
+        }
+    }

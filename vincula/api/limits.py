@@ -30,6 +30,7 @@ STRICT_PREFIXES = (
     "/v1/cohorts",
     "/v1/webhook",
     "/entrar",
+    "/programa/cohortes",
     "/v1/perfil",
     "/perfil",
     "/coincidencias/",

@@ -18,7 +18,7 @@ from fastapi.security import APIKeyCookie
 
 from models.api_tokens import TokenRole, find_token
 from vincula.api.deps import RuntimeDep, pooled
-from vincula.api.pages import PageError
+from vincula.api.org_pages import OrganisationPageError
 from vincula.api.security import Caller
 from vincula.settings import Settings
 from vincula.web.session import SESSION_COOKIE, SessionSigner
@@ -76,8 +76,12 @@ def page_requires(*roles: TokenRole) -> Callable[[Caller], Caller]:
 
     def check(caller: PageCallerDep) -> Caller:
         if caller.role not in roles:
-            raise PageError(
-                403, "Su credencial no permite abrir esta página.", link=("/", "Inicio")
+            raise OrganisationPageError(
+                403,
+                "Su credencial no permite abrir esta página.",
+                caller=caller,
+                link=("/", "Inicio"),
+                title="Página de otro tipo de usuario",
             )
         return caller
 

@@ -1,202 +1,218 @@
-"""The graduate's profile page as HTML: their matches, consents, contact, data and history.
+"""What the graduate's pages show, as plain values for their templates.
 
-Pure functions of what ``models.personal_data`` read, so the page shows exactly
-what the JSON export holds. Every value is escaped by the builders of
-``vincula.api.pages``; the only personal data shown are the graduate's own.
+Pure functions of what ``models.personal_data`` read, so the profile page
+shows exactly what the JSON export holds. The names here address the
+graduate in the second person ("te interesa", "Compartir tu perfil…"); the
+organisations' names of the same codes live in ``schemas.labels``, whose
+third-person forms ("Contratada", "Le interesa") would misaddress them.
+Every code still reaches a page in Spanish: an unknown one falls back to
+``schemas.labels``.
 """
 
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import Any, TypeVar
 
 from models.personal_data import ConsentRow, ContactRow, MatchRow, NotificationRow, PersonalData
-from schemas.enums import ConsentPurpose
-from streams.notify.policy import MEXICO_CITY
-from streams.notify.templates import greeting, spanish_date
-from vincula.api.pages import (
-    answer_form,
-    bullet_list,
-    button_form,
-    paragraphs,
-    section,
-    text_input,
+from schemas.enums import (
+    ConsentPurpose,
+    MatchStatus,
+    NotificationChannel,
+    NotificationKind,
+    NotificationStatus,
 )
+from schemas.labels import spanish_code
+from streams.notify.templates import greeting
 
 PROFILE = "/perfil"
 NEW_LINK = ("/perfil/enlace", "Pide un enlace nuevo a tu correo")
+# Graduate pages read best in a narrow column.
+WIDTH = "angosto"
 
-PURPOSES = {
+PURPOSES: Mapping[ConsentPurpose, str] = {
     ConsentPurpose.MATCHING: "Proponerte vacantes con la vinculación automática",
     ConsentPurpose.SHARE_WITH_EMPLOYERS: "Compartir tu perfil con las empresas de tus vacantes",
     ConsentPurpose.NOTIFICATIONS: "Enviarte avisos por correo",
 }
-MATCH_STATUSES = {
-    "proposed": "propuesta, espera tu respuesta",
-    "withdrawn": "retirada (la vacante cerró o ya no se propone)",
-    "applied": "te interesa; avisamos a la empresa",
-    "interviewed": "entrevista",
-    "offered": "oferta de trabajo",
-    "hired": "contratación",
-    "rejected": "la empresa eligió a otra persona",
-    "declined": "no te interesa",
-    "retained_3m": "sigues en el empleo a los 3 meses",
-    "retained_6m": "sigues en el empleo a los 6 meses",
-    "retained_12m": "sigues en el empleo al año",
-    "left": "ya no trabajas ahí",
+MATCH_STATUSES: Mapping[MatchStatus, str] = {
+    MatchStatus.PROPOSED: "propuesta, espera tu respuesta",
+    MatchStatus.WITHDRAWN: "retirada (la vacante cerró o ya no se propone)",
+    MatchStatus.APPLIED: "te interesa; avisamos a la empresa",
+    MatchStatus.INTERVIEWED: "entrevista",
+    MatchStatus.OFFERED: "oferta de trabajo",
+    MatchStatus.HIRED: "contratación",
+    MatchStatus.REJECTED: "la empresa eligió a otra persona",
+    MatchStatus.DECLINED: "no te interesa",
+    MatchStatus.RETAINED_3M: "sigues en el empleo a los 3 meses",
+    MatchStatus.RETAINED_6M: "sigues en el empleo a los 6 meses",
+    MatchStatus.RETAINED_12M: "sigues en el empleo al año",
+    MatchStatus.LEFT: "ya no trabajas ahí",
 }
-# Only before the employer answers may the graduate still say (or change) whether it interests them.
-ANSWERABLE = {"proposed": None, "applied": "me-interesa", "declined": "no-me-interesa"}
-NOTIFICATION_KINDS = {
-    "match": "Vacante propuesta",
-    "follow_up": "Seguimiento de tu empleo",
-    "digest": "Resumen diario",
-    "access": "Enlace a tu perfil",
+# Only before the employer answers may the graduate still say (or change) whether it interests
+# them; the value is the answer the page shows as chosen.
+ANSWERABLE: Mapping[MatchStatus, str | None] = {
+    MatchStatus.PROPOSED: None,
+    MatchStatus.APPLIED: "me-interesa",
+    MatchStatus.DECLINED: "no-me-interesa",
 }
-CHANNELS = {
-    "email": "por correo",
-    "webhook": "a la empresa, con tu perfil",
-    "in_app": "en Vincula",
-}
-NOTIFICATION_STATUSES = {
-    "requested": "pendiente",
-    "delivered": "entregado",
-    "failed": "no enviado",
-    "deferred": "irá en el resumen del día",
+# How a notification travelled, told to the person it was about.
+CHANNELS: Mapping[NotificationChannel, str] = {
+    NotificationChannel.EMAIL: "Correo",
+    NotificationChannel.WEBHOOK: "A la empresa, con tu perfil",
+    NotificationChannel.IN_APP: "En Vincula",
 }
 
 
-def when(moment: datetime) -> str:
-    """A moment in Mexico City time, the Mexican way: "3 de marzo de 2026, 09:05"."""
-    local = moment.astimezone(MEXICO_CITY)
-    return f"{spanish_date(local.date())}, {local:%H:%M}"
+E = TypeVar("E", bound=StrEnum)
 
 
-def back_link(token: str) -> str:
-    """The way back to the profile page (the link's token rides in the query, as in the e-mail)."""
-    return button_form(PROFILE, {"t": token}, "Volver a mi perfil", method="get")
+def _member(enumeration: type[E], code: str) -> E | None:
+    """The member of ``enumeration`` with ``code``, or None for a code it does not know."""
+    try:
+        return enumeration(code)
+    except ValueError:
+        return None
 
 
-def _matches(
-    matches: Sequence[MatchRow], token: str, csrf: str, choices: Sequence[tuple[str, str]]
-) -> str:
-    if not matches:
-        return paragraphs(["Aún no te hemos propuesto vacantes."])
-    items = []
-    for match in matches:
-        status = MATCH_STATUSES.get(match.status, match.status)
-        reasons = bullet_list([html.escape(reason) for reason in match.reasons])
-        answer = ""
-        if match.status in ANSWERABLE:
-            action = f"{PROFILE}/coincidencias/{match.match_id}"
-            answer = answer_form(action, token, csrf, choices, ANSWERABLE[match.status])
-        items.append(
-            f"<strong>{html.escape(match.title)}</strong> en {html.escape(match.employer)}"
-            + paragraphs([f"Estado: {status}. Propuesta el {when(match.proposed_at)}."])
-            + paragraphs(["Por qué te la propusimos:"])
-            + reasons
-            + answer
+def _named(names: Mapping[E, str], enumeration: type[E], code: str) -> str:
+    """The graduate's name of ``code``; the organisations' Spanish name if it has none."""
+    member = _member(enumeration, code)
+    if member is not None and member in names:
+        return names[member]
+    return spanish_code(enumeration, code)
+
+
+@dataclass(frozen=True, slots=True)
+class MatchView:
+    """One proposed vacancy as the profile shows it."""
+
+    match_id: str
+    title: str
+    employer: str
+    status: str
+    proposed_at: datetime
+    reasons: Sequence[str]
+    answerable: bool
+    chosen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsentView:
+    """One purpose, the graduate's current answer and the form that changes it."""
+
+    purpose: str
+    name: str
+    granted: bool
+    changed_at: datetime | None
+
+    @property
+    def button(self) -> str:
+        """The button's text names the purpose, so every button on the page says what it does."""
+        verb = "Retirar consentimiento" if self.granted else "Dar consentimiento"
+        return f"{verb}: {self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationView:
+    """One line of the notification history."""
+
+    requested_at: datetime
+    kind: str
+    channel: str
+    status: str
+
+
+def match_views(matches: Sequence[MatchRow]) -> list[MatchView]:
+    """The graduate's matches, with Spanish statuses and whether they may still answer."""
+    views = []
+    for row in matches:
+        status = _member(MatchStatus, row.status)
+        views.append(
+            MatchView(
+                match_id=str(row.match_id),
+                title=row.title,
+                employer=row.employer,
+                status=_named(MATCH_STATUSES, MatchStatus, row.status),
+                proposed_at=row.proposed_at,
+                reasons=row.reasons,
+                answerable=status in ANSWERABLE,
+                chosen=ANSWERABLE.get(status) if status is not None else None,
+            )
         )
-    return bullet_list(items)
+    return views
 
 
-def _consents(consents: Sequence[ConsentRow], token: str, csrf: str) -> str:
+def consent_views(consents: Sequence[ConsentRow]) -> list[ConsentView]:
+    """Every purpose in a fixed order, answered or not (unanswered means no)."""
     answers = {row.purpose: row for row in consents}
-    items = []
-    for purpose, label in PURPOSES.items():
+    views = []
+    for purpose, name in PURPOSES.items():
         row = answers.get(purpose.value)
-        if row is None:
-            state, granted = "sin respuesta (no lo hacemos)", False
-        elif row.granted:
-            state, granted = f"lo aceptaste el {when(row.changed_at)}", True
-        else:
-            state, granted = f"lo retiraste el {when(row.changed_at)}", False
-        fields = {
-            "t": token,
-            "csrf": csrf,
-            "purpose": purpose.value,
-            "granted": "false" if granted else "true",
-        }
-        button = "Retirar mi consentimiento" if granted else "Dar mi consentimiento"
-        form = button_form(f"{PROFILE}/consentimientos", fields, button, danger=granted)
-        items.append(f"{html.escape(label)}: {html.escape(state)}.{form}")
-    return bullet_list(items)
+        views.append(
+            ConsentView(
+                purpose=purpose.value,
+                name=name,
+                granted=row is not None and row.granted,
+                changed_at=None if row is None else row.changed_at,
+            )
+        )
+    return views
 
 
-def _contact(contact: ContactRow | None, token: str, csrf: str) -> str:
-    if contact is None:
-        return paragraphs(["No tenemos datos de contacto tuyos."])
-    inputs = (
-        text_input("full_name", "Nombre completo", contact.full_name)
-        + text_input("email", "Correo electrónico", contact.email, kind="email")
-        + text_input("phone", "Teléfono (10 dígitos)", contact.phone or "", kind="tel")
-    )
-    fields = {"t": token, "csrf": csrf}
-    return paragraphs(
-        ["Solo tú ves estos datos; las empresas nunca los reciben de Vincula."]
-    ) + button_form(f"{PROFILE}/contacto", fields, "Guardar correcciones", inputs=inputs)
-
-
-def _notifications(notifications: Sequence[NotificationRow]) -> str:
-    if not notifications:
-        return paragraphs(["Todavía no te hemos enviado avisos."])
-    lines = [
-        html.escape(
-            f"{when(row.requested_at)} · {NOTIFICATION_KINDS.get(row.kind, row.kind)} "
-            f"{CHANNELS.get(row.channel, row.channel)} · "
-            f"{NOTIFICATION_STATUSES.get(row.status, row.status)}"
+def notification_views(notifications: Sequence[NotificationRow]) -> list[NotificationView]:
+    """The notification history, newest first."""
+    return [
+        NotificationView(
+            requested_at=row.requested_at,
+            kind=spanish_code(NotificationKind, row.kind),
+            channel=_named(CHANNELS, NotificationChannel, row.channel),
+            status=spanish_code(NotificationStatus, row.status),
         )
         for row in reversed(notifications)
     ]
-    return bullet_list(lines)
 
 
-def profile_content(
+def contact_values(contact: ContactRow | None, submitted: Mapping[str, str]) -> dict[str, str]:
+    """What the contact form shows: what the person just typed, else what is stored."""
+    stored = (
+        {}
+        if contact is None
+        else {"full_name": contact.full_name, "email": contact.email, "phone": contact.phone or ""}
+    )
+    return {
+        name: submitted.get(name, "").strip() or stored.get(name, "")
+        for name in ("full_name", "email", "phone")
+    }
+
+
+def profile_context(
     data: PersonalData,
     *,
     token: str,
     csrf: str,
     expires_at: datetime,
     choices: Sequence[tuple[str, str]],
-) -> tuple[list[str], str]:
-    """The opening paragraphs and the sections of the profile page."""
+    errors: Mapping[str, str] | None = None,
+    submitted: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """The context of ``perfil.html``; ``errors`` are the contact form's, by field."""
     name = data.contact.full_name if data.contact is not None else ""
-    opening = [
-        greeting(name),
-        "Aquí ves lo que Vincula guarda sobre ti y decides qué hacemos con ello.",
-        f"Este enlace sirve hasta el {when(expires_at)} (hora del centro de México).",
-    ]
-    signed = {"t": token}
-    posted = {"t": token, "csrf": csrf}
-    sections = [
-        section("Vacantes que te propusimos", _matches(data.matches, token, csrf, choices)),
-        section("Tus consentimientos", _consents(data.consents, token, csrf)),
-        section("Tus datos de contacto", _contact(data.contact, token, csrf)),
-        section(
-            "Descargar tus datos",
-            paragraphs(["Todo lo que guardamos sobre ti, en un archivo JSON."])
-            + button_form(f"{PROFILE}/datos", signed, "Descargar mis datos", method="get"),
-        ),
-        section(
-            "Oponerte a la vinculación automática",
-            paragraphs(
-                [
-                    "Dejaremos de proponerte vacantes con la vinculación automática y "
-                    "retiraremos las propuestas abiertas."
-                ]
-            )
-            + button_form(
-                f"{PROFILE}/oposicion", posted, "Me opongo a la vinculación automática", danger=True
-            ),
-        ),
-        section("Avisos que te enviamos", _notifications(data.notifications)),
-        section(
-            "Borrar tus datos",
-            paragraphs(["Te pediremos confirmarlo antes de borrar nada."])
-            + button_form(
-                f"{PROFILE}/borrar", signed, "Borrar mis datos…", method="get", danger=True
-            ),
-        ),
-    ]
-    return opening, "".join(sections)
+    return {
+        "title": "Tu perfil en Vincula",
+        "width": WIDTH,
+        "greeting": greeting(name),
+        "token": token,
+        "csrf": csrf,
+        "expires_at": expires_at,
+        "choices": choices,
+        "matches": match_views(data.matches),
+        "consents": consent_views(data.consents),
+        "has_contact": data.contact is not None,
+        "contact": contact_values(data.contact, submitted or {}),
+        "errors": dict(errors or {}),
+        "notifications": notification_views(data.notifications),
+    }

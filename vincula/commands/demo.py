@@ -13,8 +13,7 @@ import argparse
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,23 +21,18 @@ from typing import Any, TextIO
 
 from pydantic import SecretStr
 
-from models.database import drop_database, ensure_database
-from models.migrate import migrate
 from streams.admin import ensure_topics
-from streams.flows import CONSUMED_TOPICS
 from streams.ingest.service import IngestReport
 from streams.processing import Outgoing
 from streams.producer import EventProducer
-from streams.topics import Topics
 from vincula import webhook_endpoints
 from vincula.commands.ingest import run_cohort
 from vincula.demo import report, scenario
 from vincula.demo.mailbox import Mailbox
 from vincula.demo.webhooks import WebhookInbox
 from vincula.errors import ServiceUnavailableError
-from vincula.local.kafka import LocalKafka, fetch_kafka
-from vincula.local.postgres import database_url, embedded_postgres
-from vincula.local.stack import WorkerProcess, wait_for_assignment, worker_environment
+from vincula.local.platform import open_database, start_local_broker, start_workers
+from vincula.local.stack import WorkerProcess
 from vincula.settings import Settings
 from vincula.synthetic.cohorts import generate_vacancies, write_cohort_csv
 
@@ -62,18 +56,6 @@ def _say(out: TextIO, text: str) -> None:
     out.flush()
 
 
-@contextmanager
-def _demo_database(settings: Settings) -> Iterator[str]:
-    """A fresh demo database on the embedded server, or the configured one as it is."""
-    if settings.database_url is not None:
-        with database_url(settings) as url:
-            yield url
-        return
-    with embedded_postgres(settings.embedded_pgdata) as admin_url:
-        drop_database(admin_url, DEMO_DATABASE)
-        yield ensure_database(admin_url, DEMO_DATABASE)
-
-
 @dataclass(frozen=True)
 class _Stack:
     """The running services of one demo: settings pointed at them, the database and inboxes."""
@@ -87,16 +69,10 @@ class _Stack:
 def _start_services(stack: ExitStack, settings: Settings, work: Path, out: TextIO) -> _Stack:
     """Kafka, PostgreSQL, the SMTP catcher and the webhook inbox, stopped by ``stack``."""
     _say(out, f"1/7 Iniciando Apache Kafka {settings.kafka_version} (KRaft, un nodo)…")
-    broker = LocalKafka(
-        libs_dir=fetch_kafka(settings.kafka_version, settings.kafka_cache_dir),
-        work_dir=work / "kafka",
-        version=settings.kafka_version,
-    )
-    broker.start()
-    stack.callback(broker.stop)
+    broker = start_local_broker(stack, settings, work / "kafka")
     _say(out, "2/7 Preparando PostgreSQL y el servidor de correo local…")
-    url = stack.enter_context(_demo_database(settings))
-    migrate(url)
+    # A fresh demo database on the embedded server; the configured one is used as it is.
+    url, _ = open_database(stack, settings, database=DEMO_DATABASE, fresh=True)
     mailbox = stack.enter_context(Mailbox.running())
     webhooks = stack.enter_context(WebhookInbox.running())
     namespace = f"demo{int(time.time())}"
@@ -123,21 +99,7 @@ def _start_workers(
 ) -> list[WorkerProcess]:
     """``count`` worker processes, returned once the group holds every consumed partition."""
     _say(out, f"3/7 Iniciando {count} procesos de trabajo (modelo empaquetado)…")
-    workers = [
-        WorkerProcess(environment=worker_environment(settings), work_dir=work / f"w{i}")
-        for i in range(count)
-    ]
-    for worker in workers:
-        worker.start()
-        stack.callback(worker.stop)
-    topics = Topics(settings.topic_namespace)
-    expected = {
-        f"{topics.name(spec)}:{p}"
-        for spec in CONSUMED_TOPICS
-        for p in range(settings.topic_partitions)
-    }
-    wait_for_assignment(workers, expected, timeout=300)
-    return workers
+    return start_workers(stack, settings, work, count)
 
 
 def _run_scenario(

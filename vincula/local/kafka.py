@@ -197,6 +197,20 @@ class LocalKafka:
         logging_flag = self._write_logging_config()
         classpath = f"{self.libs_dir}/*"
         base = [java, f"-Xms{self.heap}", f"-Xmx{self.heap}", logging_flag, "-cp", classpath]
+        if not _formatted(data, cluster_id):
+            self._format(base, cluster_id, config)
+        stdout = (self.work_dir / "stdout.log").open("ab")
+        self._process = subprocess.Popen(
+            [*base, "kafka.Kafka", str(config)],
+            stdout=stdout,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        stdout.close()
+        self._wait_ready(timeout)
+
+    def _format(self, base: list[str], cluster_id: str, config: Path) -> None:
+        """Format the storage of a new broker (a JVM run of its own, so only once)."""
         formatted = subprocess.run(
             [*base, "kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(config), "-g"],
             capture_output=True,
@@ -208,15 +222,6 @@ class LocalKafka:
                 "falló el formateo del almacenamiento de Kafka:\n"
                 f"{formatted.stdout}{formatted.stderr}"
             )
-        stdout = (self.work_dir / "stdout.log").open("ab")
-        self._process = subprocess.Popen(
-            [*base, "kafka.Kafka", str(config)],
-            stdout=stdout,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        stdout.close()
-        self._wait_ready(timeout)
 
     def _restore_identity(self) -> str:
         """Reuse the cluster id (and free ports) of an earlier run in the same folder."""
@@ -279,6 +284,15 @@ class LocalKafka:
         """Stop the broker gracefully; kill it if it does not exit in time."""
         process, self._process = self._process, None
         terminate(process, timeout)
+
+
+def _formatted(data: Path, cluster_id: str) -> bool:
+    """True when ``data`` already holds storage formatted for ``cluster_id`` (a restart)."""
+    meta = data / "meta.properties"
+    if not meta.exists():
+        return False
+    lines = meta.read_text(encoding="utf-8", errors="replace").splitlines()
+    return f"cluster.id={cluster_id}" in lines
 
 
 def metadata_ok(bootstrap: str, timeout_ms: int = 2000) -> bool:

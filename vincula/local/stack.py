@@ -1,4 +1,4 @@
-"""Worker processes on this machine, as the demo and the integration tests run them."""
+"""Worker processes on this machine, as `vincula up`, the demo and integration tests run them."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from vincula.errors import ConfigurationError, ServiceUnavailableError
 from vincula.local.ports import free_port
-from vincula.local.processes import terminate
+from vincula.local.processes import terminate, terminate_all
 from vincula.settings import Settings
 
 
@@ -47,6 +47,9 @@ def worker_environment(settings: Settings) -> dict[str, str]:
         "VINCULA_WEBHOOK_SIGNING_KEY": settings.webhook_signing_key.get_secret_value(),
         "VINCULA_WEBHOOK_ALLOWED_ENDPOINTS": json.dumps(settings.webhook_allowed_endpoints),
         "VINCULA_LINK_SIGNING_KEY": settings.link_signing_key.get_secret_value(),
+        # The links in e-mails must point at the API that actually serves them.
+        "VINCULA_PUBLIC_BASE_URL": settings.public_base_url,
+        "VINCULA_MAIL_FROM": settings.mail_from,
     }
 
 
@@ -125,6 +128,14 @@ class WorkerProcess:
         if process is not None and process.poll() is None:
             process.kill()
             process.wait(10)
+
+
+def stop_workers(workers: list[WorkerProcess], timeout: float = 30.0) -> None:
+    """Stop every worker at once, each leaving its group cleanly; kill any up at ``timeout``."""
+    processes = [worker._process for worker in workers]
+    for worker in workers:
+        worker._process = None
+    terminate_all(processes, timeout)
 
 
 def wait_for_assignment(

@@ -21,7 +21,7 @@ from typing import TextIO, cast
 
 from matching.taxonomy import default_reference_data_dir
 from schemas.enums import CefrLevel, CredentialKind, Issuer, MexicanState, Modality, Track
-from streams.ingest.cohort import COLUMNS, CohortFormat
+from streams.ingest.cohort import ALL_COLUMNS, CohortFormat
 from streams.ingest.fields import DEFAULT_TIMEZONE
 from vincula.synthetic.catalogue import TrackCatalogue, load_catalogue
 from vincula.synthetic.people import random_person
@@ -48,6 +48,7 @@ HUBS = (
 )
 _HUB_WEIGHT = 8
 _COHORT_DAY = datetime(2026, 12, 11, 10, 0, tzinfo=DEFAULT_TIMEZONE)
+_RECORD_SEX = frozenset({Issuer.TECNM_INFOTEC, Issuer.CONALEP})
 
 
 class BadRowKind(StrEnum):
@@ -243,6 +244,8 @@ def _good_row(rng: random.Random, catalogues: Mapping[Track, TrackCatalogue]) ->
         "consentimiento_notificaciones": rng.random() < 0.9,
         "anio_nacimiento": person.birth_date.year,
         "fecha_evento": (_COHORT_DAY + timedelta(minutes=rng.randint(0, 600))).isoformat(),
+        # The public programmes record sex (as in the CURP); the vendors' courses do not.
+        "sexo": person.sex_letter if programme.issuer in _RECORD_SEX else "",
     }
 
 
@@ -316,12 +319,12 @@ def _write(
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
         if writer is not None:
-            writer.writerow(COLUMNS)
+            writer.writerow(ALL_COLUMNS)
         for index, row, kind in _rows(n_rows, bad_fraction, seed, reference_data_dir):
             if kind is not None:
                 bad_lines[first_line + index] = kind
             if writer is not None:
-                writer.writerow([_csv_cell(row[c]) for c in COLUMNS])
+                writer.writerow([_csv_cell(row[c]) for c in ALL_COLUMNS])
             else:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return CohortManifest(path, fmt, n_rows, bad_lines)

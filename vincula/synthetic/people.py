@@ -125,6 +125,11 @@ class Person:
     curp: str
 
     @property
+    def sex_letter(self) -> str:
+        """The CURP's sex letter (H or M), as a programme's form would record it."""
+        return self.curp[10]
+
+    @property
     def email_local_part(self) -> str:
         """An ASCII mailbox name built from the given name and first surname."""
         return f"{_plain(self.given_name)}.{_plain(self.surname1)}".lower()

@@ -274,7 +274,9 @@ def test_opening_a_link_changes_nothing_and_a_second_answer_publishes_the_same_e
     for _ in range(2):
         shown, pressed = open_and_answer(client, path, MATCH_TOKEN, "me-interesa")
         assert shown.status_code == 200 and "text/html" in shown.headers["content-type"]
-        assert "class=elegida>Me interesa" in shown.text
+        # The answer chosen in the e-mail stands out, and is named; only the press sends it.
+        assert 'value="me-interesa" class="principal">Me interesa</button>' in shown.text
+        assert "En el correo elegiste «Me interesa»" in shown.text
         assert pressed.status_code == 200
         assert "Avisamos a la empresa de tu interés" in pressed.text
     client.get(path, params={"t": MATCH_TOKEN})  # a mail scanner following the link

@@ -9,6 +9,7 @@ changes nothing.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
@@ -23,16 +24,10 @@ from streams.producer import EventProducer
 from vincula.api.bodies import PAGE_ERRORS
 from vincula.api.deps import ConnectionDep, ProducerDep, SettingsDep
 from vincula.api.events import outcome, publish
-from vincula.api.pages import (
-    PageError,
-    answer_form,
-    check_csrf,
-    new_csrf,
-    page,
-    with_csrf_cookie,
-)
+from vincula.api.pages import PageError, check_csrf, new_csrf, thanks, with_csrf_cookie
 from vincula.api.security import link_signer
 from vincula.settings import Settings
+from vincula.web.render import render
 
 router = APIRouter(tags=["egresados"], default_response_class=HTMLResponse)
 
@@ -89,6 +84,36 @@ def record_match_answer(producer: EventProducer, ref: reports.MatchRef, answer: 
     return THANKS[answer]
 
 
+def answer_page(
+    request: Request,
+    *,
+    title: str,
+    question: str,
+    action: str,
+    token: str,
+    choices: Sequence[tuple[str, str]],
+    chosen: str | None,
+) -> HTMLResponse:
+    """The question of an e-mail link, with one button per answer; showing it records nothing.
+
+    The answer picked in the e-mail (``chosen``) stands out, but only a press sends it.
+    """
+    csrf = new_csrf()
+    labels = dict(choices)
+    context = {
+        "title": title,
+        "width": "angosto",
+        "question": question,
+        "action": action,
+        "token": token,
+        "csrf": csrf,
+        "choices": choices,
+        "chosen": chosen,
+        "chosen_label": labels.get(chosen) if chosen is not None else None,
+    }
+    return with_csrf_cookie(render("respuesta.html", context), csrf, request)
+
+
 def follow_up_of(connection: Connection, follow_up_id: uuid.UUID) -> reports.FollowUpRef:
     """The follow-up a link is about; a Spanish 404 page if it is unknown."""
     ref = reports.follow_up_ref(connection, follow_up_id=follow_up_id)
@@ -109,10 +134,15 @@ def match_page(
     """What a graduate sees from a match e-mail: the question and the answer buttons."""
     verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
     match_of(connection, match_id)
-    csrf = new_csrf()
-    form = answer_form(f"/coincidencias/{match_id}", t, csrf, MATCH_CHOICES, respuesta)
-    question = "¿Te interesa la vacante que te propusimos? Tu respuesta se envía al pulsar."
-    return with_csrf_cookie(page("Vacante propuesta", [question], form), csrf, request)
+    return answer_page(
+        request,
+        title="Vacante propuesta",
+        question="¿Te interesa la vacante que te propusimos?",
+        action=f"/coincidencias/{match_id}",
+        token=t,
+        choices=MATCH_CHOICES,
+        chosen=respuesta,
+    )
 
 
 @router.post("/coincidencias/{match_id}", responses=PAGE_ERRORS)
@@ -129,8 +159,8 @@ def answer_match(
     """A graduate answers a match: interested (applies) or not (declines)."""
     verified(settings, t, LinkPurpose.MATCH_ANSWER, match_id)
     check_csrf(request, csrf)
-    thanks = record_match_answer(producer, match_of(connection, match_id), respuesta)
-    return page("Respuesta recibida", [thanks])
+    said = record_match_answer(producer, match_of(connection, match_id), respuesta)
+    return thanks("Respuesta recibida", [said])
 
 
 @router.get("/seguimientos/{follow_up_id}", responses=PAGE_ERRORS)
@@ -145,10 +175,15 @@ def follow_up_page(
     """What a graduate sees from a follow-up e-mail: how is it going, and the answers."""
     verified(settings, t, LinkPurpose.FOLLOW_UP_ANSWER, follow_up_id)
     ref = follow_up_of(connection, follow_up_id)
-    csrf = new_csrf()
-    form = answer_form(f"/seguimientos/{follow_up_id}", t, csrf, FOLLOW_UP_CHOICES, respuesta)
-    question = f"Han pasado {ref.months} meses. ¿Cuál es tu situación laboral hoy?"
-    return with_csrf_cookie(page("Seguimiento", [question], form), csrf, request)
+    return answer_page(
+        request,
+        title="Seguimiento",
+        question=f"Han pasado {ref.months} meses. ¿Cuál es tu situación laboral hoy?",
+        action=f"/seguimientos/{follow_up_id}",
+        token=t,
+        choices=FOLLOW_UP_CHOICES,
+        chosen=respuesta,
+    )
 
 
 @router.post("/seguimientos/{follow_up_id}", responses=PAGE_ERRORS)
@@ -169,7 +204,7 @@ def answer_follow_up(
     kind = RETAINED[ref.months] if respuesta == "sigo-trabajando-ahi" else OutcomeKind.LEFT
     event = outcome(ref, kind, Reporter.GRADUATE, _now(), f"{follow_up_id}:{respuesta}")
     publish(producer, str(ref.match_id), event)
-    return page("Respuesta recibida", ["Gracias por contarnos cómo te va."])
+    return thanks("Respuesta recibida", ["Gracias por contarnos cómo te va."])
 
 
 def _now() -> datetime:

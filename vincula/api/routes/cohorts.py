@@ -52,13 +52,13 @@ def _spool(upload: UploadFile, target: Path, limit: int) -> None:
             out.write(chunk)
 
 
-def _format_of(upload: UploadFile, requested: CohortFormat | None) -> CohortFormat:
+def _format_of(upload: UploadFile, requested: CohortFormat | None, hint: str) -> CohortFormat:
     if requested is not None:
         return requested
     try:
         return detect_format(Path(upload.filename or "cohorte"))
     except CohortFormatError as error:
-        raise UploadRefused(400, f"{error}, o indique ?format=csv|jsonl") from None
+        raise UploadRefused(400, f"{error}, {hint}") from None
 
 
 def load_cohort(
@@ -70,13 +70,15 @@ def load_cohort(
     *,
     fmt: CohortFormat | None,
     dry_run: bool,
+    format_hint: str = "o indique ?format=csv|jsonl",
 ) -> IngestReport:
     """Validate every row; store contacts and publish events of the good ones; report the bad.
 
     A programme's rows of any other issuer are reported and never ingested; an operator
-    loads any issuer's cohort. Raises :class:`UploadRefused` for a file it cannot read.
+    loads any issuer's cohort. Raises :class:`UploadRefused` for a file it cannot read;
+    ``format_hint`` says how to name the format when the file's name does not.
     """
-    chosen = _format_of(file, fmt)
+    chosen = _format_of(file, fmt, format_hint)
     issuer = None if caller.programme is None else Issuer(caller.programme)
     key = settings.pseudonym_key.get_secret_value().encode()
     with tempfile.TemporaryDirectory(prefix="vincula-cohort-") as folder:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -23,7 +24,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import ValidationError
 
 from models.contacts import graduates_at_address
-from models.personal_data import PersonalData, personal_data
+from models.personal_data import Connection, PersonalData, personal_data
 from schemas.enums import ConsentPurpose
 from streams.ingest.contact import normalise_email
 from streams.notify.links import LinkClaims, LinkError, LinkPurpose
@@ -31,18 +32,9 @@ from streams.notify.requests import access_request
 from vincula.api.bodies import PAGE_ERRORS
 from vincula.api.deps import ConnectionDep, ProducerDep, RuntimeDep, SettingsDep, pooled
 from vincula.api.events import publish
-from vincula.api.pages import (
-    PageError,
-    button_form,
-    check_csrf,
-    new_csrf,
-    page,
-    paragraphs,
-    text_input,
-    with_csrf_cookie,
-)
+from vincula.api.pages import PageError, check_csrf, new_csrf, thanks, with_csrf_cookie
 from vincula.api.profile_bodies import ContactCorrection
-from vincula.api.profile_view import NEW_LINK, PROFILE, back_link, profile_content
+from vincula.api.profile_view import NEW_LINK, PROFILE, PURPOSES, WIDTH, profile_context
 from vincula.api.routes.answers import (
     MATCH_CHOICES,
     Csrf,
@@ -62,6 +54,7 @@ from vincula.api.runtime import NoLiveBackendsError, Runtime
 from vincula.api.security import link_signer
 from vincula.errors import UNAVAILABLE
 from vincula.settings import Settings
+from vincula.web.render import render
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +73,8 @@ KeepIfEmpty = Annotated[str, Form(max_length=320, description="Vacío deja el da
 # The page has answered already when these happen; the person may simply ask again.
 NOT_SENT: tuple[type[Exception], ...] = (NoLiveBackendsError, *UNAVAILABLE)
 NO_LINK = "Para entrar a tu perfil necesitas el enlace que te enviamos por correo."
+BAD_ADDRESS = "Escribe un correo completo, por ejemplo ana@ejemplo.mx."
+CONTACT_FIELDS = ("full_name", "email", "phone")
 
 
 def profile_owner(request: Request, settings: Settings, token: str) -> LinkClaims:
@@ -93,35 +88,30 @@ def profile_owner(request: Request, settings: Settings, token: str) -> LinkClaim
     return claims
 
 
-def _posted(request: Request, settings: Settings, token: str, csrf: str) -> str:
-    """The graduate behind a profile form: a genuine link and the page's own CSRF value."""
-    graduate = profile_owner(request, settings, token).subject
+def _posted(request: Request, settings: Settings, token: str, csrf: str) -> LinkClaims:
+    """The claims behind a profile form: a genuine link and the page's own CSRF value."""
+    claims = profile_owner(request, settings, token)
     check_csrf(request, csrf)
-    return graduate
+    return claims
 
 
 def _done(title: str, texts: list[str], token: str) -> HTMLResponse:
-    return page(title, texts, back_link(token))
+    return thanks(title, texts, back=token)
 
 
 # Asking for a link.
 
 
-def _link_form(request: Request, notice: str | None = None) -> HTMLResponse:
+def _link_form(request: Request, *, typed: str = "", error: str = "") -> HTMLResponse:
     csrf = new_csrf()
-    form = button_form(
-        LINK_PAGE,
-        {"csrf": csrf},
-        "Enviarme el enlace",
-        inputs=text_input("correo", "Tu correo electrónico", kind="email"),
-    )
-    texts = [
-        "Escribe el correo con el que te registró tu programa de formación. "
-        "Te enviaremos un enlace para ver, corregir, descargar o borrar tus datos "
-        "y cambiar tus consentimientos."
-    ]
-    notice_html = paragraphs([notice], css="aviso") if notice else ""
-    return with_csrf_cookie(page("Entra a tu perfil", texts, notice_html + form), csrf, request)
+    context = {
+        "title": "Entra a tu perfil",
+        "width": WIDTH,
+        "csrf": csrf,
+        "correo": typed,
+        "errors": {"correo": error} if error else {},
+    }
+    return with_csrf_cookie(render("perfil_enlace.html", context), csrf, request)
 
 
 @router.get(LINK_PAGE, responses=PAGE_ERRORS)
@@ -143,9 +133,9 @@ def request_link(
     try:
         email = normalise_email(correo)
     except ValueError:
-        return _link_form(request, "Escribe un correo completo, por ejemplo ana@ejemplo.mx.")
+        return _link_form(request, typed=correo, error=BAD_ADDRESS)
     background.add_task(send_profile_link, runtime, email, _now())
-    return page("Revisa tu correo", [SENT])
+    return thanks("Revisa tu correo", [SENT])
 
 
 def send_profile_link(runtime: Runtime, email: str, at: datetime) -> None:
@@ -173,13 +163,36 @@ def profile_page(
     """What a graduate sees from their profile link: their data, and a form for each right."""
     if not t:
         raise PageError(403, NO_LINK, link=NEW_LINK)
-    claims = profile_owner(request, settings, t)
+    return _profile(request, connection, profile_owner(request, settings, t), t)
+
+
+def _profile(
+    request: Request,
+    connection: Connection,
+    claims: LinkClaims,
+    token: str,
+    *,
+    csrf: str | None = None,
+    errors: Mapping[str, str] | None = None,
+    submitted: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """The profile page; ``errors`` mark the contact form's fields.
+
+    A form shown again keeps the CSRF value it was sent with (``csrf``), so the
+    page's other forms, and the same page open in another tab, still work.
+    """
     data = personal_data(connection, graduate_id=claims.subject)
-    csrf = new_csrf()
-    opening, sections = profile_content(
-        data, token=t, csrf=csrf, expires_at=claims.expires_at, choices=MATCH_CHOICES
+    csrf = csrf or new_csrf()
+    context = profile_context(
+        data,
+        token=token,
+        csrf=csrf,
+        expires_at=claims.expires_at,
+        choices=MATCH_CHOICES,
+        errors=errors,
+        submitted=submitted,
     )
-    return with_csrf_cookie(page("Tu perfil en Vincula", opening, sections), csrf, request)
+    return with_csrf_cookie(render("perfil.html", context), csrf, request)
 
 
 @router.get(f"{PROFILE}/datos", response_class=JSONResponse, responses=PAGE_ERRORS)
@@ -205,7 +218,7 @@ def answer_from_profile(
     producer: ProducerDep,
 ) -> HTMLResponse:
     """A graduate answers one of their matches from the profile, as from the match e-mail."""
-    graduate = _posted(request, settings, t, csrf)
+    graduate = _posted(request, settings, t, csrf).subject
     ref = match_of(connection, match_id)
     if ref.graduate_id != graduate:
         # Someone else's match is answered exactly like one that does not exist.
@@ -224,9 +237,10 @@ def consent_from_profile(
     producer: ProducerDep,
 ) -> HTMLResponse:
     """Grant or withdraw one consent (as ``PUT /v1/perfil/consentimientos``)."""
-    graduate = _posted(request, settings, t, csrf)
+    graduate = _posted(request, settings, t, csrf).subject
     change_consent_of(producer, graduate, purpose, granted)
-    said = "Guardamos tu consentimiento." if granted else "Retiramos tu consentimiento."
+    verb = "Guardamos" if granted else "Retiramos"
+    said = f"{verb} tu consentimiento: {PURPOSES[purpose]}."
     return _done("Consentimiento guardado", [said, "El cambio se aplica en unos segundos."], t)
 
 
@@ -235,7 +249,7 @@ def object_from_profile(
     t: FormToken, csrf: Csrf, request: Request, settings: SettingsDep, producer: ProducerDep
 ) -> HTMLResponse:
     """Object to automated matching (as ``POST /v1/perfil/oposicion``)."""
-    object_of(producer, _posted(request, settings, t, csrf))
+    object_of(producer, _posted(request, settings, t, csrf).subject)
     texts = [
         "Registramos tu oposición: ya no te propondremos vacantes con la vinculación "
         "automática y retiramos las propuestas abiertas.",
@@ -255,20 +269,35 @@ def correct_from_profile(
     email: KeepIfEmpty = "",
     phone: KeepIfEmpty = "",
 ) -> HTMLResponse:
-    """Correct name, e-mail or phone (as ``PATCH /v1/perfil/contacto``); empty keeps a field."""
-    graduate = _posted(request, settings, t, csrf)
+    """Correct name, e-mail or phone (as ``PATCH /v1/perfil/contacto``); empty keeps a field.
+
+    A malformed value changes nothing: the profile comes back with the field marked.
+    """
+    claims = _posted(request, settings, t, csrf)
+    submitted = {"full_name": full_name, "email": email, "phone": phone}
     try:
         correction = ContactCorrection(
-            full_name=full_name.strip() or None,
-            email=email.strip() or None,
-            phone=phone.strip() or None,
+            **{name: value.strip() or None for name, value in submitted.items()}
         )
     except ValidationError as error:
-        reasons = [str(problem["msg"]).removeprefix("Value error, ") for problem in error.errors()]
-        return _done("No guardamos los cambios", [*reasons, "Corrígelo e inténtalo de nuevo."], t)
-    if correct_contact_of(connection, graduate, correction) is None:
+        errors = field_errors(error)
+        return _profile(
+            request, connection, claims, t, csrf=csrf, errors=errors, submitted=submitted
+        )
+    if correct_contact_of(connection, claims.subject, correction) is None:
         raise PageError(404, "No tenemos datos de contacto tuyos que corregir.")
     return _done("Datos corregidos", ["Guardamos tus datos de contacto corregidos."], t)
+
+
+def field_errors(error: ValidationError) -> dict[str, str]:
+    """The Spanish message of each contact field a correction got wrong (the first per field)."""
+    errors: dict[str, str] = {}
+    for problem in error.errors():
+        name = str(problem["loc"][0]) if problem["loc"] else ""
+        field = name if name in CONTACT_FIELDS else CONTACT_FIELDS[0]
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        errors.setdefault(field, message[:1].upper() + message[1:])
+    return errors
 
 
 @router.get(f"{PROFILE}/borrar", responses=PAGE_ERRORS)
@@ -276,16 +305,8 @@ def erase_page(t: Token, request: Request, settings: SettingsDep) -> HTMLRespons
     """The confirmation step before a deletion; showing it deletes nothing."""
     profile_owner(request, settings, t)
     csrf = new_csrf()
-    texts = [
-        "Borraremos tu perfil, tus certificaciones, tus consentimientos, las vacantes que te "
-        "propusimos, los avisos, los resultados y tus datos de contacto.",
-        "No se puede deshacer, y si tu programa vuelve a cargar tus datos no los guardaremos.",
-    ]
-    confirm = button_form(
-        f"{PROFILE}/borrar", {"t": t, "csrf": csrf}, "Sí, borrar todos mis datos", danger=True
-    )
-    form = confirm + back_link(t)
-    return with_csrf_cookie(page("¿Borrar todos tus datos?", texts, form), csrf, request)
+    context = {"title": "¿Borrar todos tus datos?", "width": WIDTH, "token": t, "csrf": csrf}
+    return with_csrf_cookie(render("perfil_borrar.html", context), csrf, request)
 
 
 @router.post(f"{PROFILE}/borrar", responses=PAGE_ERRORS)
@@ -293,12 +314,12 @@ def erase_from_profile(
     t: FormToken, csrf: Csrf, request: Request, settings: SettingsDep, producer: ProducerDep
 ) -> HTMLResponse:
     """Delete every datum of the graduate (as ``DELETE /v1/perfil``); asking twice is one event."""
-    erase_of(producer, _posted(request, settings, t, csrf))
+    erase_of(producer, _posted(request, settings, t, csrf).subject)
     texts = [
         "Recibimos tu solicitud: en unos segundos no quedará ningún dato tuyo en Vincula.",
         "Gracias por haber usado Vincula.",
     ]
-    return page("Borramos tus datos", texts)
+    return thanks("Borramos tus datos", texts)
 
 
 def _now() -> datetime:
