@@ -30,6 +30,7 @@ class ProfileRow:
     preferred_states: list[str]
     willing_to_relocate: bool
     birth_year: int | None
+    sex: str | None
     certified_at: datetime
 
 
@@ -116,7 +117,8 @@ def personal_data(connection: Connection, *, graduate_id: str) -> PersonalData:
     with connection.cursor(row_factory=class_row(ProfileRow)) as cursor:
         profile = cursor.execute(
             "SELECT programme, issuer, campus, state, skills, modalities, preferred_states,"
-            " willing_to_relocate, birth_year, certified_at FROM graduates WHERE graduate_id = %s",
+            " willing_to_relocate, birth_year, sex, certified_at FROM graduates"
+            " WHERE graduate_id = %s",
             key,
         ).fetchone()
     with connection.cursor(row_factory=class_row(CredentialRow)) as cursor:
