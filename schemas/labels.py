@@ -141,6 +141,22 @@ _NAMES: dict[type[StrEnum], dict[StrEnum, str]] = {
     },
 }
 
+# Month names, as dates are written out in Spanish («3 de marzo de 2027»).
+SPANISH_MONTHS: tuple[str, ...] = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
 LABELLED: tuple[type[StrEnum], ...] = tuple(_NAMES)
 NAMES: Mapping[type[StrEnum], Mapping[StrEnum, str]] = MappingProxyType(
     {enumeration: MappingProxyType(names) for enumeration, names in _NAMES.items()}

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from schemas.labels import SPANISH_MONTHS
 from streams.notify.errors import TemplateError
 from streams.notify.links import LinkPurpose, Links
 
@@ -33,20 +34,6 @@ VACANCY_KINDS = {
     "apprenticeship": "aprendizaje en el lugar de trabajo",
     "internship": "prácticas profesionales",
 }
-SPANISH_MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
 MONTHS_LABEL = {"3": "tres meses", "6": "seis meses", "12": "un año"}
 
 # Answers are links, so replying takes one click and needs no free text.

@@ -8,7 +8,7 @@ from typing import Literal
 from matching.text import fold
 from schemas.enums import CredentialKind, Issuer, MexicanState, Sector, Track, VacancyKind
 from schemas.graduates import Sex
-from schemas.labels import spanish_code
+from schemas.labels import SPANISH_MONTHS, spanish_code
 from vincula.dashboard.indicators import AGE_BANDS, NOT_RECORDED, UNKNOWN_AGE, split_cohort
 
 MEASURES = {
@@ -73,20 +73,7 @@ SEXES = {
 AGES = {band: f"{band.replace('-', ' a ')} años" for band in AGE_BANDS[:-1]} | {
     UNKNOWN_AGE: "Sin dato"
 }
-MONTHS = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
-)
+MONTHS = SPANISH_MONTHS
 
 
 def month_name(month: str) -> str:
