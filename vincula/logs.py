@@ -70,5 +70,9 @@ def configure(*, verbose: bool, json_lines: bool, stream: TextIO | None = None) 
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
     for name in THIRD_PARTY_LOGGERS:
+        library = logging.getLogger(name)
         # NOTSET: inherit the root's DEBUG, so "-v" shows what the libraries say.
-        logging.getLogger(name).setLevel(logging.NOTSET if verbose else logging.WARNING)
+        library.setLevel(logging.NOTSET if verbose else logging.WARNING)
+        # A library that set up its own output (uvicorn does) speaks through ours instead.
+        library.handlers.clear()
+        library.propagate = True

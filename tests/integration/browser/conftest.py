@@ -61,7 +61,12 @@ def live_server(settings: Settings) -> Iterator[LiveServer]:
     """The API and pages served by uvicorn on a free loopback port for one test."""
     port = free_port()
     config = uvicorn.Config(
-        create_api(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
+        create_api(settings),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        log_config=None,  # the test's logging stays as pytest set it
+        lifespan="on",
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
