@@ -8,43 +8,23 @@ pages too, titled for organisations and with their navigation.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from schemas.enums import (
-    CredentialKind,
-    Issuer,
-    MatchStatus,
-    MexicanState,
-    Modality,
-    OutcomeKind,
-    Sector,
-    VacancyCloseReason,
-    VacancyKind,
-    VacancyStatus,
-)
+from schemas.enums import MexicanState
+from schemas.labels import LABELLED
 from vincula.api.pages import PageError, check_csrf, new_csrf, with_csrf_cookie
 from vincula.api.security import Caller
 from vincula.web.render import render
 from vincula.web.session import NAVIGATION
 
 # The enumerations templates name codes of, for the ``nombre`` filter: ``x | nombre(E.Sector)``.
+_NAMED: tuple[type[StrEnum], ...] = (*LABELLED, MexicanState)
 ENUMERATIONS: Mapping[str, type[Any]] = {
-    enumeration.__name__: enumeration
-    for enumeration in (
-        CredentialKind,
-        Issuer,
-        MatchStatus,
-        MexicanState,
-        Modality,
-        OutcomeKind,
-        Sector,
-        VacancyCloseReason,
-        VacancyKind,
-        VacancyStatus,
-    )
+    enumeration.__name__: enumeration for enumeration in _NAMED
 }
 
 

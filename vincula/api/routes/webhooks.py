@@ -13,6 +13,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from models.webhook_endpoints import WebhookEndpoint, registered_endpoint
+from schemas.employers import WebhookEndpointRegistered
 from streams.notify.endpoints import UnsafeEndpointError
 from streams.notify.errors import DeliveryError
 from vincula import webhook_endpoints
@@ -68,6 +69,16 @@ class EndpointRegistered(BaseModel):
         description="Secreto de firma `whsec_…` (Standard Webhooks); guárdelo en su ATS."
     )
 
+    @classmethod
+    def of(cls, event: WebhookEndpointRegistered, secret: str) -> EndpointRegistered:
+        """The answer for a published registration and the secret its version signs with."""
+        return cls(
+            event_id=str(event.event_id),
+            url=str(event.url),
+            secret_version=event.secret_version,
+            secret=secret,
+        )
+
 
 def refused(message: str) -> HTTPException:
     """A 422 in the shape of FastAPI's own validation errors."""
@@ -114,12 +125,7 @@ def register_endpoint(
     except DeliveryError as error:
         raise refused(f"el webhook no superó la verificación: {error}") from None
     publish(producer, caller.employer_id, event)
-    return EndpointRegistered(
-        event_id=str(event.event_id),
-        url=str(event.url),
-        secret_version=event.secret_version,
-        secret=secret,
-    )
+    return EndpointRegistered.of(event, secret)
 
 
 @router.post("/rotacion", status_code=202, responses=CALLER_ERRORS | NO_ENDPOINT | UNAVAILABLE)
@@ -134,12 +140,7 @@ def rotate_secret(
         current(connection, caller), settings=settings, now=_now()
     )
     publish(producer, event.employer_id, event)
-    return EndpointRegistered(
-        event_id=str(event.event_id),
-        url=str(event.url),
-        secret_version=event.secret_version,
-        secret=secret,
-    )
+    return EndpointRegistered.of(event, secret)
 
 
 @router.delete("", status_code=202, responses=CALLER_ERRORS | NO_ENDPOINT | UNAVAILABLE)
