@@ -12,24 +12,26 @@ from __future__ import annotations
 import csv
 import json
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO, cast
 
 from matching.taxonomy import default_reference_data_dir
-from schemas.enums import CefrLevel, CredentialKind, Issuer, MexicanState, Modality, Track
+from schemas.enums import CefrLevel, MexicanState, Modality, Track
 from streams.ingest.cohort import ALL_COLUMNS, CohortFormat
 from streams.ingest.fields import DEFAULT_TIMEZONE
 from vincula.synthetic.catalogue import TrackCatalogue, load_catalogue
 from vincula.synthetic.people import random_person
+from vincula.synthetic.programmes import PROGRAMMES, Programme, credential_entry
 from vincula.synthetic.vacancies import generate_vacancies
 
 __all__ = [
     "BadRowKind",
     "CohortManifest",
+    "CohortOptions",
     "default_reference_data_dir",
     "generate_vacancies",
     "write_cohort_csv",
@@ -48,7 +50,6 @@ HUBS = (
 )
 _HUB_WEIGHT = 8
 _COHORT_DAY = datetime(2026, 12, 11, 10, 0, tzinfo=DEFAULT_TIMEZONE)
-_RECORD_SEX = frozenset({Issuer.TECNM_INFOTEC, Issuer.CONALEP})
 
 
 class BadRowKind(StrEnum):
@@ -77,146 +78,36 @@ class CohortManifest:
         return self.n_rows - len(self.bad_lines)
 
 
-@dataclass(frozen=True, slots=True)
-class _Programme:
-    name: str
-    issuer: Issuer
-    campus: str | None
-    state: MexicanState | None
-    track: Track
-    credential: tuple[CredentialKind, str, str, bool]
-
-
-_PROGRAMMES = (
-    _Programme(
-        "Centro de IA TecNM Tláhuac — Ciencia de datos",
-        Issuer.TECNM_INFOTEC,
-        "Tláhuac",
-        MexicanState.CMX,
-        Track.DATA,
-        (CredentialKind.COURSE_COMPLETION, "TECNM-IA-DATOS", "Diplomado en Ciencia de Datos", True),
-    ),
-    _Programme(
-        "Centro de IA TecNM Tijuana — Inteligencia artificial",
-        Issuer.TECNM_INFOTEC,
-        "Tijuana",
-        MexicanState.BCN,
-        Track.AI,
-        (
-            CredentialKind.COURSE_COMPLETION,
-            "TECNM-IA-FUNDAMENTOS",
-            "Diplomado en Inteligencia Artificial",
-            True,
-        ),
-    ),
-    _Programme(
-        "Centro de IA TecNM Mérida — Inteligencia artificial",
-        Issuer.TECNM_INFOTEC,
-        "Mérida",
-        MexicanState.YUC,
-        Track.AI,
-        (CredentialKind.MASTERS, "TECNM-IA-MAESTRIA", "Maestría en Inteligencia Artificial", True),
-    ),
-    _Programme(
-        "Infotec — Desarrollo Java empresarial",
-        Issuer.TECNM_INFOTEC,
-        "Aguascalientes",
-        MexicanState.AGU,
-        Track.JAVA,
-        (CredentialKind.COURSE_COMPLETION, "INFOTEC-JAVA", "Desarrollo de aplicaciones Java", True),
-    ),
-    _Programme(
-        "Capacitación AWS — Fundamentos de la nube",
-        Issuer.AWS,
-        None,
-        None,
-        Track.CLOUD,
-        (CredentialKind.CERTIFICATION, "AWS-CCP", "AWS Certified Cloud Practitioner", True),
-    ),
-    _Programme(
-        "Capacitación masiva AWS — Habilidades digitales",
-        Issuer.AWS,
-        None,
-        None,
-        Track.CLOUD,
-        (CredentialKind.COURSE_COMPLETION, "AWS-CLOUD-ESSENTIALS", "AWS Cloud Essentials", False),
-    ),
-    _Programme(
-        "CONALEP Aprendices Digitales — Redes y ciberseguridad Cisco",
-        Issuer.CONALEP,
-        "Plantel Querétaro",
-        MexicanState.QUE,
-        Track.CYBERSECURITY,
-        (CredentialKind.BADGE, "CISCO-CYBER-INTRO", "Introducción a la Ciberseguridad", True),
-    ),
-    _Programme(
-        "CONALEP Aprendices Digitales — Google Cloud",
-        Issuer.CONALEP,
-        "Plantel Monterrey II",
-        MexicanState.NLE,
-        Track.CLOUD,
-        (CredentialKind.BADGE, "GCP-CDL", "Google Cloud Digital Leader", True),
-    ),
-    _Programme(
-        "CONALEP Aprendices Digitales — Ciencia de datos IBM",
-        Issuer.CONALEP,
-        "Plantel Guadalajara",
-        MexicanState.JAL,
-        Track.DATA,
-        (CredentialKind.BADGE, "IBM-DS", "IBM Data Science Foundations", True),
-    ),
-    _Programme(
-        "IBM SkillsBuild — Desarrollo Java",
-        Issuer.IBM,
-        None,
-        None,
-        Track.JAVA,
-        (CredentialKind.BADGE, "IBM-JAVA", "IBM Java Developer", True),
-    ),
-    _Programme(
-        "Kyndryl — Ciberseguridad para la industria",
-        Issuer.KYNDRYL,
-        None,
-        None,
-        Track.CYBERSECURITY,
-        (CredentialKind.CERTIFICATION, "KYNDRYL-CYBER", "Kyndryl Cybersecurity Analyst", True),
-    ),
-)
-
-
 def _state(rng: random.Random) -> MexicanState:
     weights = [_HUB_WEIGHT if s in HUBS else 1 for s in MexicanState]
     return rng.choices(list(MexicanState), weights=weights)[0]
 
 
-def _good_row(rng: random.Random, catalogues: Mapping[Track, TrackCatalogue]) -> dict[str, object]:
-    programme = rng.choice(_PROGRAMMES)
+def _credential(code: str, issued: date) -> dict[str, object]:
+    entry = credential_entry(code)
+    return {
+        "kind": entry.kind.value,
+        "vendor_code": entry.code,
+        "name": entry.name,
+        "track": entry.track.value,
+        "issued_on": issued.isoformat(),
+        "verified": True,
+    }
+
+
+def _good_row(
+    rng: random.Random,
+    catalogues: Mapping[Track, TrackCatalogue],
+    programmes: Sequence[Programme],
+    published: datetime,
+) -> dict[str, object]:
+    programme = rng.choice(programmes)
     home = programme.state if programme.state and rng.random() < 0.8 else _state(rng)
-    age = rng.randint(17, 38)
-    person = random_person(rng, _COHORT_DAY.year - age, _state(rng) if rng.random() < 0.4 else home)
-    kind, code, name, verified = programme.credential
-    issued = _COHORT_DAY.date() - timedelta(days=rng.randint(3, 120))
-    credentials = [
-        {
-            "kind": kind.value,
-            "vendor_code": code,
-            "name": name,
-            "track": programme.track.value,
-            "issued_on": issued.isoformat(),
-            "verified": verified,
-        }
-    ]
-    if programme.issuer is Issuer.CONALEP and rng.random() < 0.6:
-        credentials.append(
-            {
-                "kind": CredentialKind.TECHNICAL_DEGREE.value,
-                "vendor_code": "CONALEP-PTB-INFORMATICA",
-                "name": "Profesional Técnico Bachiller en Informática",
-                "track": Track.OTHER.value,
-                "issued_on": issued.isoformat(),
-                "verified": True,
-            }
-        )
+    age = rng.randint(*programme.ages)
+    person = random_person(rng, published.year - age, _state(rng) if rng.random() < 0.4 else home)
+    issued = published.date() - timedelta(days=rng.randint(3, 120))
+    credentials = [_credential(programme.credential, issued)]
+    credentials += [_credential(code, issued) for code in programme.joint if rng.random() < 0.5]
     pool = catalogues[programme.track].skills
     skills = [s.label_es for s in rng.sample(pool, k=min(len(pool), rng.randint(3, 7)))]
     english = rng.choices(list(CefrLevel), weights=[2, 4, 6, 4, 2, 1])[0]
@@ -243,9 +134,10 @@ def _good_row(rng: random.Random, catalogues: Mapping[Track, TrackCatalogue]) ->
         "consentimiento_compartir": rng.random() < 0.85,
         "consentimiento_notificaciones": rng.random() < 0.9,
         "anio_nacimiento": person.birth_date.year,
-        "fecha_evento": (_COHORT_DAY + timedelta(minutes=rng.randint(0, 600))).isoformat(),
+        "fecha_evento": (published + timedelta(minutes=rng.randint(0, 600))).isoformat(),
         # The public programmes record sex (as in the CURP); the vendors' courses do not.
-        "sexo": person.sex_letter if programme.issuer in _RECORD_SEX else "",
+        "sexo": person.sex_letter if programme.records_sex else "",
+        "estudiante_inscrito": programme.students,
     }
 
 
@@ -267,11 +159,21 @@ def _spoil(row: dict[str, object], kind: BadRowKind, rng: random.Random) -> None
         credentials[0] = dict(credentials[0], kind=rng.choice(["diploma", "certificado"]))
 
 
+@dataclass(frozen=True, slots=True)
+class CohortOptions:
+    """Which programmes a cohort file comes from and when it was published."""
+
+    programmes: Sequence[Programme] = PROGRAMMES
+    published: datetime = _COHORT_DAY
+
+
 def _rows(
-    n_rows: int, bad_fraction: float, seed: int, reference_data_dir: Path
+    n_rows: int, bad_fraction: float, seed: int, reference_data_dir: Path, options: CohortOptions
 ) -> Iterator[tuple[int, dict[str, object], BadRowKind | None]]:
     if not 0.0 <= bad_fraction <= 1.0:
         raise ValueError("bad_fraction debe estar entre 0 y 1")
+    if not options.programmes:
+        raise ValueError("una cohorte necesita al menos un programa")
     rng = random.Random(seed)
     catalogues = load_catalogue(reference_data_dir)
     bad = sorted(rng.sample(range(n_rows), k=round(n_rows * bad_fraction)))
@@ -279,9 +181,9 @@ def _rows(
     bad_kind = {index: kinds[i % len(kinds)] for i, index in enumerate(bad)}
     seen: set[str] = set()
     for index in range(n_rows):
-        row = _good_row(rng, catalogues)
+        row = _good_row(rng, catalogues, options.programmes, options.published)
         while row["curp"] in seen:  # a repeated CURP would be a second, unplanned error
-            row = _good_row(rng, catalogues)
+            row = _good_row(rng, catalogues, options.programmes, options.published)
         seen.add(str(row["curp"]))
         kind = bad_kind.get(index)
         if kind is not None:
@@ -312,6 +214,7 @@ def _write(
     bad_fraction: float,
     seed: int,
     reference_data_dir: Path,
+    options: CohortOptions,
 ) -> CohortManifest:
     bad_lines: dict[int, BadRowKind] = {}
     first_line = 2 if fmt == "csv" else 1
@@ -320,25 +223,38 @@ def _write(
         writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
         if writer is not None:
             writer.writerow(ALL_COLUMNS)
-        for index, row, kind in _rows(n_rows, bad_fraction, seed, reference_data_dir):
+        rows = _rows(n_rows, bad_fraction, seed, reference_data_dir, options)
+        for index, row, kind in rows:
             if kind is not None:
                 bad_lines[first_line + index] = kind
             if writer is not None:
-                writer.writerow([_csv_cell(row[c]) for c in ALL_COLUMNS])
+                writer.writerow([_csv_cell(row.get(c, "")) for c in ALL_COLUMNS])
             else:
                 handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return CohortManifest(path, fmt, n_rows, bad_lines)
 
 
 def write_cohort_csv(
-    path: Path, n_rows: int, *, bad_fraction: float = 0.0, seed: int = 0, reference_data_dir: Path
+    path: Path,
+    n_rows: int,
+    *,
+    bad_fraction: float = 0.0,
+    seed: int = 0,
+    reference_data_dir: Path,
+    options: CohortOptions = CohortOptions(),
 ) -> CohortManifest:
     """Write a synthetic cohort as CSV; the manifest lists the bad lines."""
-    return _write(path, "csv", n_rows, bad_fraction, seed, reference_data_dir)
+    return _write(path, "csv", n_rows, bad_fraction, seed, reference_data_dir, options)
 
 
 def write_cohort_jsonl(
-    path: Path, n_rows: int, *, bad_fraction: float = 0.0, seed: int = 0, reference_data_dir: Path
+    path: Path,
+    n_rows: int,
+    *,
+    bad_fraction: float = 0.0,
+    seed: int = 0,
+    reference_data_dir: Path,
+    options: CohortOptions = CohortOptions(),
 ) -> CohortManifest:
     """Write a synthetic cohort as JSON Lines; the manifest lists the bad lines."""
-    return _write(path, "jsonl", n_rows, bad_fraction, seed, reference_data_dir)
+    return _write(path, "jsonl", n_rows, bad_fraction, seed, reference_data_dir, options)

@@ -14,20 +14,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from schemas.enums import CefrLevel, MexicanState, Modality, Sector, Track, VacancyKind
+from schemas.enums import CefrLevel, MexicanState, Modality, Sector, VacancyKind
 from schemas.vacancies import VacancyPosted
 from vincula.synthetic.catalogue import TrackCatalogue, load_catalogue
+from vincula.synthetic.programmes import VACANCY_CREDENTIALS
 
 _NAMESPACE = uuid.UUID("8a7f0f43-3b7e-5d8e-b1d5-2f5e2a9c4d10")
 _POSTING_DAY = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("America/Mexico_City"))
-
-_VENDOR_CODES = {
-    Track.AI: ("TECNM-IA-FUNDAMENTOS", "TECNM-IA-MAESTRIA"),
-    Track.DATA: ("IBM-DS", "TECNM-IA-DATOS"),
-    Track.CLOUD: ("AWS-CCP", "GCP-CDL", "GCP-ACE"),
-    Track.JAVA: ("IBM-JAVA", "INFOTEC-JAVA"),
-    Track.CYBERSECURITY: ("CISCO-CYBER-INTRO", "KYNDRYL-CYBER", "CCNA"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +116,7 @@ def _vacancy(rng: random.Random, index: int, catalogue: TrackCatalogue, seed: in
     picked = rng.sample(catalogue.skills, k=min(len(catalogue.skills), rng.randint(3, 6)))
     labels = [s.label_en if english else s.label_es for s in picked]
     required, nice = labels[: max(1, len(labels) // 2)], labels[max(1, len(labels) // 2) :]
-    codes = _VENDOR_CODES[catalogue.track]
+    codes = VACANCY_CREDENTIALS[catalogue.track]
     title = occupation.title_en if english else occupation.title_es
     summary = occupation.description_en if english else occupation.description_es
     describe = _description_en if english else _description_es
