@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16
 # Optional: a package index with CPU-only torch wheels (PyPI's Linux torch is the CUDA build).
 TORCH_INDEX ?=
 
-.PHONY: install browser demo test lint typecheck unit integration kafka evaluate bench clean
+.PHONY: install browser season demo test lint typecheck unit integration kafka evaluate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser:  ## Debian's chromium for the browser tests, when it is missing
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q chromium; }
+
+season: install  ## the main job on the embedded default: the platform, a seeded hiring season, pages until Ctrl-C
+	$(BIN)/vincula season
 
 demo: install  ## the main job on the embedded default: broker, database, workers, a cohort end to end
 	$(BIN)/vincula demo

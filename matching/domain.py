@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from schemas.enums import (
     CefrLevel,
     CredentialKind,
     Issuer,
-    MexicanState,
     Modality,
     Sector,
     Track,
     VacancyKind,
 )
+from schemas.regions import Country, Subdivision, country_of
 
 
 @dataclass(frozen=True, slots=True)
 class HeldCredential:
-    """A credential a graduate holds, with its kind and whether the issuer verified it."""
+    """A credential a graduate holds, with its kind and whether its issuer's signature verified it.
+
+    ``issuer`` is the programme that loaded it, not necessarily who issued it;
+    ``verified_by`` names the issuer whose signature verified it (None when
+    unverified, or verified before signatures were checked).
+    """
 
     kind: CredentialKind
     vendor_code: str
@@ -27,6 +33,7 @@ class HeldCredential:
     track: Track
     issuer: Issuer
     verified: bool
+    verified_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,19 +42,35 @@ class Candidate:
 
     ``shares_with_employers`` says whether employers see the graduate on a
     shortlist; one who is matched but not shown takes no visible place.
+    ``enrolled_student`` lets them take work-based learning places;
+    ``adult_from`` is set only for someone who was a minor when certified: the
+    first day they are surely of age (see ``GraduateCertified.adult_from``).
     """
 
     graduate_id: str
     skills: tuple[str, ...]
     credentials: tuple[HeldCredential, ...]
-    state: MexicanState
-    preferred_states: frozenset[MexicanState] = frozenset()
+    state: Subdivision
+    preferred_states: frozenset[Subdivision] = frozenset()
     modalities: frozenset[Modality] = frozenset(Modality)
     willing_to_relocate: bool = False
     english_level: CefrLevel | None = None
     can_be_matched: bool = True
     headline: str = ""
     shares_with_employers: bool = True
+    enrolled_student: bool = False
+    adult_from: date | None = None
+
+    def is_minor_on(self, day: date | None) -> bool:
+        """Whether the graduate is under 18 on ``day``; with no day, if they were when certified."""
+        if self.adult_from is None:
+            return False
+        return day is None or day < self.adult_from
+
+    @property
+    def country(self) -> Country:
+        """The country the graduate lives in: the one of their state."""
+        return country_of(self.state)
 
     def summary_text(self) -> str:
         """Text embedded for this profile: headline, skills and credentials."""
@@ -80,7 +103,7 @@ class Opening:
     description: str
     language: str
     sector: Sector
-    state: MexicanState
+    state: Subdivision
     city: str
     modality: Modality
     seats: int
@@ -90,6 +113,23 @@ class Opening:
     required_credentials: tuple[str, ...] = ()
     english_level: CefrLevel | None = None
     is_open: bool = True
+    # A work-based learning place takes only enrolled students; only an opening that admits
+    # minors (its employer attested the LFT's conditions) takes people aged 15 to 17.
+    work_based_learning: bool = False
+    admits_minors: bool = False
+    # Countries whose residents the opening takes (remote: where they may live; on site:
+    # whence they may move); empty means only the opening's own country.
+    accepted_countries: frozenset[Country] = frozenset()
+
+    @property
+    def country(self) -> Country:
+        """The country the opening is in: the one of its state."""
+        return country_of(self.state)
+
+    @property
+    def accepts(self) -> frozenset[Country]:
+        """Countries whose residents it takes: those listed, else only its own."""
+        return self.accepted_countries or frozenset({self.country})
 
     def summary_text(self) -> str:
         """Text embedded for this opening: title, description and skills."""

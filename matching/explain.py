@@ -7,6 +7,13 @@ from collections.abc import Sequence
 from matching.domain import Candidate, HeldCredential, Opening
 from matching.scoring import LocationFit, PairAssessment
 from schemas.enums import CredentialKind, Issuer
+from schemas.regions import (
+    SUBDIVISION_NOUNS,
+    Country,
+    Subdivision,
+    country_of,
+    subdivision_name,
+)
 
 MAX_LISTED = 5
 
@@ -59,14 +66,30 @@ def skills_reasons(a: PairAssessment) -> list[str]:
     return out
 
 
+def _place(state: Subdivision, with_country: bool) -> str:
+    name = subdivision_name(state)
+    return f"{name}, {country_of(state).spanish_name}" if with_country else name
+
+
 def location_reason(a: PairAssessment, candidate: Candidate, opening: Opening) -> str:
-    """Where the candidate lives or would work, relative to the opening."""
-    lives = candidate.state.spanish_name
-    there = opening.state.spanish_name
+    """Where the candidate lives or would work, relative to the opening.
+
+    Places are named with their country as soon as either side is outside Mexico.
+    """
+    abroad = candidate.country is not Country.MX or opening.country is not Country.MX
+    lives, there = _place(candidate.state, abroad), _place(opening.state, abroad)
     if a.location is LocationFit.REMOTE:
-        return "Vacante remota"
+        if not abroad:
+            return "Vacante remota"
+        if candidate.country is opening.country:
+            return f"Vacante remota en {opening.country.spanish_name}, donde vive"
+        return (
+            f"Vacante remota de {opening.country.spanish_name}, abierta a quienes viven en "
+            f"{candidate.country.spanish_name}"
+        )
     if a.location is LocationFit.SAME_STATE:
-        return f"Vive en {lives}, mismo estado que la vacante"
+        noun, feminine = SUBDIVISION_NOUNS[opening.country]
+        return f"Vive en {lives}, {'misma' if feminine else 'mismo'} {noun} que la vacante"
     if a.location is LocationFit.PREFERRED_STATE:
         return f"Vive en {lives} y prefiere trabajar en {there}, donde está la vacante"
     if a.location is LocationFit.RELOCATION:
@@ -75,13 +98,20 @@ def location_reason(a: PairAssessment, candidate: Candidate, opening: Opening) -
 
 
 def credential_reason(cred: HeldCredential, relevant: bool) -> str:
-    """Kind, verification and issuer of the credential that weighed most."""
+    """Kind and verification of the credential that weighed most, naming who signed it.
+
+    ``cred.issuer`` is the programme that loaded the credential, so it is never named as
+    its verifier: only the registered issuer whose signature verified it is.
+    """
     noun, feminine = _KIND_ES[cred.kind]
-    issuer = ISSUER_ES[cred.issuer]
-    if cred.verified:
-        state = ("verificada" if feminine else "verificado") + f" por {issuer}"
+    participle = "verificada" if feminine else "verificado"
+    if cred.verified and cred.verified_by:
+        state = f"{participle} por {cred.verified_by}"
+    elif cred.verified:
+        # Stored before signatures were checked: the loading programme's own yes/no.
+        state = f"{participle} según {ISSUER_ES[cred.issuer]}, sin firma"
     else:
-        state = f"sin verificar (emisor: {issuer})"
+        state = "sin verificar"
     line = f"{noun} {state}: {cred.name}"
     return line if relevant else line + " (sin relación directa con la vacante)"
 
@@ -96,6 +126,23 @@ def english_reason(candidate: Candidate, opening: Opening) -> str | None:
     return f"Nivel de inglés {held} (se pide {opening.english_level.value})"
 
 
+def placement_reasons(opening: Opening) -> list[str]:
+    """What kind of place the opening is, when it is a hard filter: dual training, minors.
+
+    Nothing here says a candidate's age: the opening's conditions are the employer's
+    attestation and hold for whoever takes the place.
+    """
+    out: list[str] = []
+    if opening.work_based_learning:
+        out.append("Plaza de formación dual para estudiantes inscritos")
+    if opening.admits_minors:
+        out.append(
+            "Admite personas de 15 a 17 años: jornada diurna de hasta 6 horas, "
+            "sin trabajo peligroso"
+        )
+    return out
+
+
 def explain(a: PairAssessment, candidate: Candidate, opening: Opening) -> tuple[str, ...]:
     """All reasons for a pair, most decisive first."""
     reasons = skills_reasons(a)
@@ -105,6 +152,7 @@ def explain(a: PairAssessment, candidate: Candidate, opening: Opening) -> tuple[
     english = english_reason(candidate, opening)
     if english is not None:
         reasons.append(english)
+    reasons.extend(placement_reasons(opening))
     semantic = round(100 * a.components()["semantic"])
     reasons.append(f"Afinidad del perfil con la vacante: {semantic} %")
     return tuple(reasons)

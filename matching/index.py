@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any, ClassVar
 
 import numpy as np
@@ -10,18 +11,46 @@ import numpy.typing as npt
 
 from matching.domain import Candidate, Opening
 from matching.encoder import Matrix
-from schemas.enums import MexicanState, Modality
+from schemas.enums import Modality
+from schemas.regions import SUBDIVISIONS, Country, Subdivision
 
-STATE_CODE: dict[MexicanState, int] = {s: i for i, s in enumerate(MexicanState)}
+# Every state, department and province of every country, Mexico's first.
+STATE_CODE: dict[Subdivision, int] = {s: i for i, s in enumerate(SUBDIVISIONS)}
 MODALITY_BIT: dict[Modality, int] = {m: 1 << i for i, m in enumerate(Modality)}
+COUNTRY_CODE: dict[Country, int] = {c: i for i, c in enumerate(Country)}
+# More subdivisions than one 64-bit word holds: preferred states take several words.
+STATE_WORDS = (len(STATE_CODE) + 63) // 64
+_WORD = (1 << 64) - 1
 
 
-def state_mask(states: frozenset[MexicanState]) -> int:
-    """Bit set of states, one bit per state code."""
+def state_mask(states: frozenset[Subdivision]) -> int:
+    """Bit set of states, one bit per state code (an int of any size)."""
     mask = 0
     for s in states:
         mask |= 1 << STATE_CODE[s]
     return mask
+
+
+def state_lookup(states: frozenset[Subdivision]) -> npt.NDArray[np.bool_]:
+    """A table indexed by state code: True for the given states."""
+    table = np.zeros(len(STATE_CODE), dtype=np.bool_)
+    table[[STATE_CODE[s] for s in states]] = True
+    return table
+
+
+def country_mask(countries: frozenset[Country]) -> int:
+    """Bit set of countries, one bit per country code."""
+    mask = 0
+    for c in countries:
+        mask |= 1 << COUNTRY_CODE[c]
+    return mask
+
+
+def country_lookup(countries: frozenset[Country]) -> npt.NDArray[np.bool_]:
+    """A table indexed by country code: True for the given countries."""
+    table = np.zeros(len(COUNTRY_CODE), dtype=np.bool_)
+    table[[COUNTRY_CODE[c] for c in countries]] = True
+    return table
 
 
 def modality_mask(modalities: frozenset[Modality]) -> int:
@@ -30,6 +59,11 @@ def modality_mask(modalities: frozenset[Modality]) -> int:
     for m in modalities:
         mask |= MODALITY_BIT[m]
     return mask
+
+
+def _words(mask: int) -> dict[str, int]:
+    """A state bit set split into the 64-bit ``preferred_<n>`` columns."""
+    return {f"preferred_{word}": (mask >> (64 * word)) & _WORD for word in range(STATE_WORDS)}
 
 
 class _RowStore:
@@ -129,10 +163,14 @@ class CandidateIndex(_RowStore):
         "can_match": np.bool_,
         "shares": np.bool_,
         "state": np.int16,
-        "preferred": np.int64,
+        "country": np.int8,
+        **{f"preferred_{word}": np.uint64 for word in range(STATE_WORDS)},
         "relocate": np.bool_,
         "modalities": np.int8,
         "english": np.int8,
+        "enrolled": np.bool_,
+        # Proleptic ordinal of the day a minor is surely of age; 0 for everyone else.
+        "adult_from": np.int32,
     }
 
     def __init__(self, capacity: int = 1024) -> None:
@@ -151,10 +189,13 @@ class CandidateIndex(_RowStore):
                 "can_match": candidate.can_be_matched,
                 "shares": candidate.shares_with_employers,
                 "state": STATE_CODE[candidate.state],
-                "preferred": state_mask(candidate.preferred_states),
+                "country": COUNTRY_CODE[candidate.country],
+                **_words(state_mask(candidate.preferred_states)),
                 "relocate": candidate.willing_to_relocate,
                 "modalities": modality_mask(candidate.modalities),
                 "english": candidate.english_level.rank if candidate.english_level else 0,
+                "enrolled": candidate.enrolled_student,
+                "adult_from": candidate.adult_from.toordinal() if candidate.adult_from else 0,
             },
         )
         if row == len(self._items):
@@ -181,6 +222,20 @@ class CandidateIndex(_RowStore):
         if hole != last:
             self._items[hole] = self._items[last]
         self._items.pop()
+
+    def minors_on(self, day: date | None) -> npt.NDArray[np.bool_]:
+        """Mask of the candidates under 18 on ``day`` (as ``Candidate.is_minor_on``)."""
+        minors: npt.NDArray[np.bool_] = self.column("adult_from") > (
+            0 if day is None else day.toordinal()
+        )
+        return minors
+
+    def preferring(self, state: Subdivision) -> npt.NDArray[np.bool_]:
+        """Mask of the candidates who named ``state`` among their preferred states."""
+        word, bit = divmod(STATE_CODE[state], 64)
+        bits = self.column(f"preferred_{word}") & np.uint64(1 << bit)
+        prefers: npt.NDArray[np.bool_] = bits != 0
+        return prefers
 
     def get(self, graduate_id: str) -> Candidate:
         """The stored candidate; KeyError if absent."""
@@ -209,9 +264,12 @@ class OpeningIndex(_RowStore):
     _COLUMNS: ClassVar[dict[str, npt.DTypeLike]] = {
         "takes": np.bool_,
         "state": np.int16,
+        "accepts": np.int8,  # bit set of the countries whose residents it takes
         "modality": np.int8,
         "english": np.int8,
         "needs_credentials": np.bool_,
+        "work_based_learning": np.bool_,
+        "admits_minors": np.bool_,
     }
 
     def __init__(self, capacity: int = 256) -> None:
@@ -226,9 +284,12 @@ class OpeningIndex(_RowStore):
             {
                 "takes": opening.takes_candidates,
                 "state": STATE_CODE[opening.state],
+                "accepts": country_mask(opening.accepts),
                 "modality": MODALITY_BIT[opening.modality],
                 "english": opening.english_level.rank if opening.english_level else 0,
                 "needs_credentials": bool(opening.required_credentials),
+                "work_based_learning": opening.work_based_learning,
+                "admits_minors": opening.admits_minors,
             },
         )
         if row == len(self._items):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import TypeVar
 
 import numpy as np
@@ -168,10 +169,16 @@ class Matcher:
         k: int,
         *,
         query: Matrix | None = None,
+        on: date | None = None,
     ) -> list[ScoredMatch]:
-        """Best k eligible openings of an index for a candidate, by full score."""
+        """Best k eligible openings of an index for a candidate, by full score.
+
+        ``on`` is the day of the match, which tells whether a graduate is still a minor;
+        without it, whoever was a minor when certified counts as one.
+        """
         q = self.encode_candidates([candidate])[0] if query is None else query
-        hits = search_openings(candidate, q, index, max(k, self.retrieval_depth), self.resolver)
+        depth = max(k, self.retrieval_depth)
+        hits = search_openings(candidate, q, index, depth, self.resolver, on=on)
         if not hits:
             return []
         pairs = [(candidate, index.at(h.row)) for h in hits]
@@ -185,31 +192,43 @@ class Matcher:
         *,
         query: Matrix | None = None,
         sharing: bool | None = None,
+        on: date | None = None,
     ) -> list[ScoredMatch]:
         """Best k eligible candidates of an index for an opening, by full score.
 
         ``sharing`` ranks only those who share their profile with employers
-        (True) or only those who do not (False); None ranks both.
+        (True) or only those who do not (False); None ranks both. ``on`` is the
+        day of the match, as in :meth:`rank_openings`.
         """
         q = self.encode_openings([opening])[0] if query is None else query
         depth = max(k, self.retrieval_depth)
-        hits = search_candidates(opening, q, index, depth, self.resolver, sharing=sharing)
+        hits = search_candidates(opening, q, index, depth, self.resolver, sharing=sharing, on=on)
         if not hits:
             return []
         pairs = [(index.at(h.row), opening) for h in hits]
         return _best(self._rescore(q, index.matrix, hits, pairs), k, by_vacancy=False)
 
     def vacancies_for(
-        self, candidate: Candidate, openings: Sequence[Opening], k: int
+        self,
+        candidate: Candidate,
+        openings: Sequence[Opening],
+        k: int,
+        *,
+        on: date | None = None,
     ) -> list[ScoredMatch]:
         """Best k eligible openings among those given, for one candidate."""
-        return self.rank_openings(candidate, self.opening_index(openings), k)
+        return self.rank_openings(candidate, self.opening_index(openings), k, on=on)
 
     def candidates_for(
-        self, opening: Opening, candidates: Sequence[Candidate], k: int
+        self,
+        opening: Opening,
+        candidates: Sequence[Candidate],
+        k: int,
+        *,
+        on: date | None = None,
     ) -> list[ScoredMatch]:
         """Best k eligible candidates among those given, for one opening."""
-        return self.rank_candidates(opening, self.candidate_index(candidates), k)
+        return self.rank_candidates(opening, self.candidate_index(candidates), k, on=on)
 
     def allocate_batch(
         self,
@@ -218,13 +237,15 @@ class Matcher:
         held: Sequence[Held],
         *,
         joint: bool = True,
+        on: date | None = None,
     ) -> list[ScoredMatch]:
         """Proposals for graduates arriving together, allocated jointly under places and exposure.
 
         The policy the stream workers run. ``held`` are the active proposals:
         their pairs are never proposed again, and they use up places and
         exposure. Only graduates who share their profile take the shortlist's
-        places; those who do not have as many places of their own.
+        places; those who do not have as many places of their own. ``on`` is the
+        day of the match (see :meth:`rank_openings`).
         """
         if not candidates or not len(openings):
             return []
@@ -241,7 +262,7 @@ class Matcher:
                 # in cannot cut them off a shortlist that has room.
                 depth = max(self.edges_per_opening, room + listed[opening.vacancy_id])
                 ranked = self.rank_candidates(
-                    opening, index, depth, query=openings.matrix[row], sharing=sharing
+                    opening, index, depth, query=openings.matrix[row], sharing=sharing, on=on
                 )
                 edges.extend(m for m in ranked if (m.graduate_id, m.vacancy_id) not in existing)
         exposure = graduate_capacities(index.ids, held, self.exposure_cap)
@@ -257,6 +278,7 @@ class Matcher:
         held: Sequence[Held],
         *,
         query: Matrix | None = None,
+        on: date | None = None,
     ) -> list[ScoredMatch]:
         """The best candidates for the places an opening's shortlist has left, under exposure.
 
@@ -278,13 +300,18 @@ class Matcher:
         for sharing, room in groups:
             # Rank deep enough that the blocked ones cannot crowd out the places left.
             ranked = self.rank_candidates(
-                opening, candidates, room + len(blocked), query=query, sharing=sharing
+                opening, candidates, room + len(blocked), query=query, sharing=sharing, on=on
             )
             chosen += [m for m in ranked if m.graduate_id not in blocked][:room]
         return _best(chosen, len(chosen), by_vacancy=False)
 
     def stale_proposals(
-        self, opening: Opening, candidates: CandidateIndex, proposed: Sequence[H]
+        self,
+        opening: Opening,
+        candidates: CandidateIndex,
+        proposed: Sequence[H],
+        *,
+        on: date | None = None,
     ) -> list[H]:
         """The proposals of an open ``opening`` that its current requirements no longer admit."""
         if not opening.takes_candidates:
@@ -295,7 +322,7 @@ class Matcher:
             if item.vacancy_id == opening.vacancy_id
             and (
                 item.graduate_id not in candidates
-                or not is_eligible(candidates.get(item.graduate_id), opening, self.resolver)
+                or not is_eligible(candidates.get(item.graduate_id), opening, self.resolver, on=on)
             )
         ]
 

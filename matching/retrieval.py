@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 import numpy.typing as npt
@@ -10,11 +11,13 @@ import numpy.typing as npt
 from matching.domain import Candidate, Opening
 from matching.encoder import Matrix
 from matching.index import (
+    COUNTRY_CODE,
     STATE_CODE,
     CandidateIndex,
     OpeningIndex,
+    country_lookup,
     modality_mask,
-    state_mask,
+    state_lookup,
 )
 from matching.skills import SkillResolver
 from schemas.enums import Modality
@@ -31,9 +34,18 @@ class Hit:
     similarity: float
 
 
+def country_ok(candidate: Candidate, opening: Opening) -> bool:
+    """The opening takes residents of the candidate's country (by default only its own)."""
+    return candidate.country in opening.accepts
+
+
 def location_ok(candidate: Candidate, opening: Opening) -> bool:
-    """Remote, same state, a preferred state, or the candidate would relocate."""
-    return (
+    """An accepted country, and: remote, same state, a preferred state, or would relocate.
+
+    Relocation is as wide as the accepted countries: a Salvadoran willing to move takes an
+    on-site opening in Querétaro only if it accepts El Salvador.
+    """
+    return country_ok(candidate, opening) and (
         opening.modality is Modality.REMOTE
         or opening.state == candidate.state
         or opening.state in candidate.preferred_states
@@ -67,10 +79,29 @@ def credentials_ok(candidate: Candidate, opening: Opening, resolver: SkillResolv
     return all(credential_held(candidate, r, resolver) for r in opening.required_credentials)
 
 
+def enrolment_ok(candidate: Candidate, opening: Opening) -> bool:
+    """A work-based learning place takes only enrolled students."""
+    return candidate.enrolled_student or not opening.work_based_learning
+
+
+def age_ok(candidate: Candidate, opening: Opening, on: date | None) -> bool:
+    """A minor (on the day ``on``) takes only openings that admit people aged 15 to 17."""
+    return opening.admits_minors or not candidate.is_minor_on(on)
+
+
 def is_eligible(
-    candidate: Candidate, opening: Opening, resolver: SkillResolver | None = None
+    candidate: Candidate,
+    opening: Opening,
+    resolver: SkillResolver | None = None,
+    *,
+    on: date | None = None,
 ) -> bool:
-    """All hard constraints of a pair: consent, open seat, place, modality, credentials, English."""
+    """Every hard constraint of a pair: consent, seat, place, modality, credentials, English, age.
+
+    Work-based learning places take only enrolled students, minors only openings that
+    admit them. ``on`` is the day of the match (its cause's date); without it, whoever was a minor
+    when certified counts as one still.
+    """
     return (
         candidate.can_be_matched
         and opening.takes_candidates
@@ -78,11 +109,17 @@ def is_eligible(
         and opening.modality in candidate.modalities
         and english_ok(candidate, opening)
         and credentials_ok(candidate, opening, resolver)
+        and enrolment_ok(candidate, opening)
+        and age_ok(candidate, opening, on)
     )
 
 
 def eligible_openings(
-    candidate: Candidate, index: OpeningIndex, resolver: SkillResolver | None = None
+    candidate: Candidate,
+    index: OpeningIndex,
+    resolver: SkillResolver | None = None,
+    *,
+    on: date | None = None,
 ) -> BoolArray:
     """Mask over the index rows of openings this candidate may be matched with."""
     n = len(index)
@@ -94,8 +131,10 @@ def eligible_openings(
     if candidate.willing_to_relocate:
         place = np.ones(n, dtype=np.bool_)
     else:
-        allowed = state_mask(candidate.preferred_states) | (1 << STATE_CODE[candidate.state])
-        place = ((np.left_shift(np.int64(1), state.astype(np.int64)) & allowed) != 0) | remote
+        allowed = state_lookup(candidate.preferred_states | {candidate.state})
+        place = allowed[state] | remote
+    country_bit = 1 << COUNTRY_CODE[candidate.country]
+    place &= (index.column("accepts") & country_bit) != 0
     rank = candidate.english_level.rank if candidate.english_level else 0
     mask: BoolArray = (
         index.column("takes")
@@ -103,6 +142,10 @@ def eligible_openings(
         & ((modality & modality_mask(candidate.modalities)) != 0)
         & (index.column("english") <= rank)
     )
+    if not candidate.enrolled_student:
+        mask &= ~index.column("work_based_learning")
+    if candidate.is_minor_on(on):
+        mask &= index.column("admits_minors")
     for row in np.flatnonzero(mask & index.column("needs_credentials")):
         if not credentials_ok(candidate, index.at(int(row)), resolver):
             mask[row] = False
@@ -136,6 +179,7 @@ def eligible_candidates(
     resolver: SkillResolver | None = None,
     *,
     sharing: bool | None = None,
+    on: date | None = None,
 ) -> BoolArray:
     """Mask over the index rows of candidates this opening may be matched with.
 
@@ -151,14 +195,18 @@ def eligible_candidates(
     if sharing is not None:
         mask &= index.column("shares") == sharing
     if opening.modality is not Modality.REMOTE:
-        code = STATE_CODE[opening.state]
         mask &= (
-            (index.column("state") == code)
-            | ((index.column("preferred") & (1 << code)) != 0)
+            (index.column("state") == STATE_CODE[opening.state])
+            | index.preferring(opening.state)
             | index.column("relocate")
         )
+    mask &= country_lookup(opening.accepts)[index.column("country")]
     if opening.english_level is not None:
         mask &= index.column("english") >= opening.english_level.rank
+    if opening.work_based_learning:
+        mask &= index.column("enrolled")
+    if not opening.admits_minors:
+        mask &= ~index.minors_on(on)
     for required in opening.required_credentials:
         mask &= _holders_mask(required, index, resolver)
     return mask
@@ -185,12 +233,14 @@ def search_openings(
     index: OpeningIndex,
     k: int,
     resolver: SkillResolver | None = None,
+    *,
+    on: date | None = None,
 ) -> list[Hit]:
-    """Top-k eligible openings for a candidate's vector."""
+    """Top-k eligible openings for a candidate's vector (``on``: the day of the match)."""
     if len(index) == 0:
         return []
     sims = index.matrix @ query.reshape(-1)
-    return top_k(sims, eligible_openings(candidate, index, resolver), index.ids, k)
+    return top_k(sims, eligible_openings(candidate, index, resolver, on=on), index.ids, k)
 
 
 def search_candidates(
@@ -201,11 +251,12 @@ def search_candidates(
     resolver: SkillResolver | None = None,
     *,
     sharing: bool | None = None,
+    on: date | None = None,
 ) -> list[Hit]:
     """Top-k eligible candidates for an opening's vector (of one sharing group, if given)."""
     if len(index) == 0:
         return []
-    mask = eligible_candidates(opening, index, resolver, sharing=sharing)
+    mask = eligible_candidates(opening, index, resolver, sharing=sharing, on=on)
     if not mask.any():
         return []
     sims = index.matrix @ query.reshape(-1)

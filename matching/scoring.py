@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from matching.domain import Candidate, HeldCredential, Opening
 from matching.errors import InvalidWeightsError
-from matching.retrieval import location_ok
+from matching.retrieval import country_ok, location_ok
 from matching.skills import SkillResolver
 from schemas.enums import CredentialKind, Modality
 
@@ -107,6 +107,8 @@ class ScoringWeights:
 
 def location_fit(candidate: Candidate, opening: Opening) -> LocationFit:
     """The best way the candidate's place fits the opening."""
+    if not country_ok(candidate, opening):
+        return LocationFit.NONE
     if opening.modality is Modality.REMOTE:
         return LocationFit.REMOTE
     if opening.state == candidate.state:

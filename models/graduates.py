@@ -20,14 +20,17 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
         """
         INSERT INTO graduates (graduate_id, programme, issuer, campus, state, skills, languages,
                                modalities, preferred_states, willing_to_relocate, birth_year,
-                               sex, certified_at, updated_at)
-        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+                               sex, certified_at, updated_at, enrolled_student, adult_from,
+                               country)
+        VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         ON CONFLICT (graduate_id) DO UPDATE SET
             programme = EXCLUDED.programme, issuer = EXCLUDED.issuer, campus = EXCLUDED.campus,
             state = EXCLUDED.state, skills = EXCLUDED.skills, languages = EXCLUDED.languages,
             modalities = EXCLUDED.modalities, preferred_states = EXCLUDED.preferred_states,
             willing_to_relocate = EXCLUDED.willing_to_relocate, birth_year = EXCLUDED.birth_year,
-            sex = EXCLUDED.sex, updated_at = EXCLUDED.updated_at
+            sex = EXCLUDED.sex, updated_at = EXCLUDED.updated_at,
+            enrolled_student = EXCLUDED.enrolled_student, adult_from = EXCLUDED.adult_from,
+            country = EXCLUDED.country
         WHERE graduates.updated_at <= EXCLUDED.updated_at
         """,
         (
@@ -45,17 +48,21 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
             None if event.sex is None else event.sex.value,
             event.event_time,
             event.event_time,
+            event.enrolled_student,
+            event.minor_until(),
+            event.country.value,
         ),
     )
     for credential in event.credentials:
         await connection.execute(
             """
             INSERT INTO credentials
-                (graduate_id, vendor_code, kind, name, track, issued_on, verified)
-            VALUES (%s, %s, %s, %s, %s, %s, %s)
+                (graduate_id, vendor_code, kind, name, track, issued_on, verified, verified_by)
+            VALUES (%s, %s, %s, %s, %s, %s, %s, %s)
             ON CONFLICT (graduate_id, vendor_code) DO UPDATE SET
                 kind = EXCLUDED.kind, name = EXCLUDED.name, track = EXCLUDED.track,
-                issued_on = EXCLUDED.issued_on, verified = EXCLUDED.verified
+                issued_on = EXCLUDED.issued_on, verified = EXCLUDED.verified,
+                verified_by = EXCLUDED.verified_by
             """,
             (
                 event.graduate_id,
@@ -65,6 +72,7 @@ async def store_graduate(connection: Connection, *, event: GraduateCertified) ->
                 credential.track.value,
                 credential.issued_on,
                 credential.verified,
+                credential.verified_by,
             ),
         )
     consents = {

@@ -20,7 +20,23 @@ FOLLOW_UP_MONTHS = (3, 6, 12)
 FOLLOW_UP_NAMESPACE = uuid.UUID("5b0f7f1e-3c55-4d0b-9a43-8f1d2f6a7c01")
 
 # Progress order, to break ties between outcomes reported at the same instant.
-OUTCOME_ORDER = [kind.value for kind in OutcomeKind]
+# A match's status is the furthest step it reached, in this order; the date decides only
+# between equal steps. Employers report interviews and hires days after they happen while
+# a graduate's answer is stamped the moment it is given, so a report dated earlier than
+# the answer must still move the match forward. The endings come last: a rejection, a
+# refusal or a departure closes the match whatever was reported before it.
+STATUS_ORDER = [
+    OutcomeKind.APPLIED.value,
+    OutcomeKind.INTERVIEWED.value,
+    OutcomeKind.OFFERED.value,
+    OutcomeKind.HIRED.value,
+    OutcomeKind.RETAINED_3M.value,
+    OutcomeKind.RETAINED_6M.value,
+    OutcomeKind.RETAINED_12M.value,
+    OutcomeKind.REJECTED.value,
+    OutcomeKind.DECLINED.value,
+    OutcomeKind.LEFT.value,
+]
 RETENTION_MONTHS = {
     OutcomeKind.RETAINED_3M: 3,
     OutcomeKind.RETAINED_6M: 6,
@@ -86,15 +102,16 @@ async def store_outcome(connection: Connection, *, event: PlacementOutcome) -> O
             event.occurred_at,
         ),
     )
-    # The match shows its latest outcome, whatever order outcomes arrive in.
+    # The match shows its furthest step (STATUS_ORDER), whatever order outcomes arrive in.
     await connection.execute(
         """
         UPDATE matches SET status = latest.outcome, updated_at = GREATEST(updated_at, latest.at)
         FROM (SELECT outcome, occurred_at AS at FROM outcomes WHERE match_id = %s
-              ORDER BY occurred_at DESC, array_position(%s::text[], outcome) DESC LIMIT 1) AS latest
+              ORDER BY array_position(%s::text[], outcome) DESC, occurred_at DESC LIMIT 1)
+             AS latest
         WHERE match_id = %s
         """,
-        (event.match_id, OUTCOME_ORDER, event.match_id),
+        (event.match_id, STATUS_ORDER, event.match_id),
     )
     effect = OutcomeEffect(first_hire=False, seats_filled=0, seats=0)
     if inserted.rowcount == 1 and event.outcome is OutcomeKind.HIRED:

@@ -32,6 +32,8 @@ class ProfileRow:
     birth_year: int | None
     sex: str | None
     certified_at: datetime
+    enrolled_student: bool = False
+    adult_from: date | None = None  # only for someone who was a minor when certified
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class CredentialRow:
     track: str
     issued_on: date
     verified: bool
+    verified_by: str | None = None  # the issuer whose signature verified it
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,14 +120,15 @@ def personal_data(connection: Connection, *, graduate_id: str) -> PersonalData:
     with connection.cursor(row_factory=class_row(ProfileRow)) as cursor:
         profile = cursor.execute(
             "SELECT programme, issuer, campus, state, skills, modalities, preferred_states,"
-            " willing_to_relocate, birth_year, sex, certified_at FROM graduates"
+            " willing_to_relocate, birth_year, sex, certified_at, enrolled_student, adult_from"
+            " FROM graduates"
             " WHERE graduate_id = %s",
             key,
         ).fetchone()
     with connection.cursor(row_factory=class_row(CredentialRow)) as cursor:
         credentials = cursor.execute(
-            "SELECT vendor_code, kind, name, track, issued_on, verified FROM credentials"
-            " WHERE graduate_id = %s ORDER BY issued_on, vendor_code",
+            "SELECT vendor_code, kind, name, track, issued_on, verified, verified_by"
+            " FROM credentials WHERE graduate_id = %s ORDER BY issued_on, vendor_code",
             key,
         ).fetchall()
     with connection.cursor(row_factory=class_row(ConsentRow)) as cursor:

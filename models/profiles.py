@@ -7,7 +7,8 @@ the graduates and vacancies that other workers stored from their partitions.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from psycopg import sql
@@ -20,13 +21,13 @@ from schemas.enums import (
     ConsentPurpose,
     CredentialKind,
     Issuer,
-    MexicanState,
     Modality,
     Sector,
     Track,
     VacancyKind,
     VacancyStatus,
 )
+from schemas.regions import Country, subdivision
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class CandidateRow:
     can_be_matched: bool
     # An absent consent is no consent: unknown means not shown to employers.
     shares_with_employers: bool = False
+    enrolled_student: bool = False
+    adult_from: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class CredentialRow:
     name: str
     track: str
     verified: bool
+    verified_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +84,9 @@ class OpeningRow:
     required_credentials: list[str]
     english_level: str | None
     status: str
+    work_based_learning: bool = False
+    admits_minors: bool = False
+    accepted_countries: list[str] = field(default_factory=list)  # empty: only its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +100,7 @@ _CANDIDATE_COLUMNS = sql.SQL(
     g.graduate_id, g.programme, g.issuer, g.state, g.skills, g.languages, g.modalities,
     g.preferred_states, g.willing_to_relocate,
     COALESCE(c.granted, false) AS can_be_matched,
-    COALESCE(s.granted, false) AS shares_with_employers
+    COALESCE(s.granted, false) AS shares_with_employers, g.enrolled_student, g.adult_from
     """
 )
 
@@ -101,7 +108,8 @@ _OPENING_COLUMNS = sql.SQL(
     """
     v.vacancy_id, v.employer_id, v.kind, v.title, v.description, v.language, v.sector, v.state,
     v.city, v.modality, v.seats, v.seats_filled, v.required_skills, v.nice_to_have_skills,
-    v.required_credentials, v.english_level, v.status
+    v.required_credentials, v.english_level, v.status, v.work_based_learning, v.admits_minors,
+    v.accepted_countries
     """
 )
 
@@ -118,7 +126,8 @@ async def _credentials_of(
 ) -> dict[str, list[HeldCredential]]:
     async with connection.cursor(row_factory=class_row(CredentialRow)) as cursor:
         await cursor.execute(
-            "SELECT graduate_id, kind, vendor_code, name, track, verified FROM credentials"
+            "SELECT graduate_id, kind, vendor_code, name, track, verified, verified_by"
+            " FROM credentials"
             " WHERE graduate_id = ANY(%s) ORDER BY graduate_id, vendor_code",
             (graduate_ids,),
         )
@@ -133,6 +142,7 @@ async def _credentials_of(
                 track=Track(row.track),
                 issuer=issuers[row.graduate_id],
                 verified=row.verified,
+                verified_by=row.verified_by,
             )
         )
     return held
@@ -144,8 +154,8 @@ def to_candidate(row: CandidateRow, credentials: list[HeldCredential]) -> Candid
         graduate_id=row.graduate_id,
         skills=tuple(row.skills),
         credentials=tuple(credentials),
-        state=MexicanState(row.state),
-        preferred_states=frozenset(MexicanState(s) for s in row.preferred_states),
+        state=subdivision(row.state),
+        preferred_states=frozenset(subdivision(s) for s in row.preferred_states),
         # No stated modality means any modality suits the graduate.
         modalities=frozenset(Modality(m) for m in row.modalities) or frozenset(Modality),
         willing_to_relocate=row.willing_to_relocate,
@@ -153,6 +163,8 @@ def to_candidate(row: CandidateRow, credentials: list[HeldCredential]) -> Candid
         can_be_matched=row.can_be_matched,
         headline=row.programme,
         shares_with_employers=row.shares_with_employers,
+        enrolled_student=row.enrolled_student,
+        adult_from=row.adult_from,
     )
 
 
@@ -198,7 +210,7 @@ def to_opening(row: OpeningRow) -> Opening:
         description=row.description,
         language=row.language,
         sector=Sector(row.sector),
-        state=MexicanState(row.state),
+        state=subdivision(row.state),
         city=row.city,
         modality=Modality(row.modality),
         seats=row.seats,
@@ -208,6 +220,9 @@ def to_opening(row: OpeningRow) -> Opening:
         required_credentials=tuple(row.required_credentials),
         english_level=CefrLevel(row.english_level) if row.english_level else None,
         is_open=VacancyStatus(row.status) is VacancyStatus.OPEN,
+        work_based_learning=row.work_based_learning,
+        admits_minors=row.admits_minors,
+        accepted_countries=frozenset(Country(c) for c in row.accepted_countries),
     )
 
 

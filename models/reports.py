@@ -255,6 +255,7 @@ class CandidateCredential:
     name: str
     kind: str
     verified: bool
+    verified_by: str | None = None  # the issuer whose signature verified it
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,8 @@ def shortlist_details(connection: Connection, *, vacancy_id: str) -> list[Candid
                    COALESCE((
                        SELECT jsonb_agg(jsonb_build_object(
                                   'vendor_code', cr.vendor_code, 'name', cr.name,
-                                  'kind', cr.kind, 'verified', cr.verified)
+                                  'kind', cr.kind, 'verified', cr.verified,
+                                  'verified_by', cr.verified_by)
                               ORDER BY cr.verified DESC, cr.vendor_code)
                        FROM credentials cr WHERE cr.graduate_id = m.graduate_id
                    ), '[]'::jsonb) AS credentials
@@ -340,6 +342,7 @@ def shortlist_details(connection: Connection, *, vacancy_id: str) -> list[Candid
                     name=str(item["name"]),
                     kind=str(item["kind"]),
                     verified=bool(item["verified"]),
+                    verified_by=item.get("verified_by"),
                 )
                 for item in row.credentials
             ),
@@ -422,3 +425,56 @@ def programme_placements(
         )
         for r in rows
     ]
+
+
+@dataclass(frozen=True)
+class SeasonRow:
+    """One programme through the loop, unsuppressed (the operator's own view)."""
+
+    programme: str
+    graduates: int
+    matched: int
+    matches: int
+    emails: int
+    interested: int
+    hired: int
+    retained_3m: int
+    retained_6m: int
+    retained_12m: int
+    left: int
+
+
+def season_by_programme(connection: Connection) -> list[SeasonRow]:
+    """Graduates, matches, e-mails sent, answers, hires and retention per programme."""
+    with connection.cursor(row_factory=class_row(SeasonRow)) as cursor:
+        return cursor.execute(
+            """
+            WITH per_match AS (
+                SELECT m.match_id, m.graduate_id,
+                       bool_or(o.outcome = 'applied' AND o.reported_by = 'graduate') AS interested,
+                       bool_or(o.outcome = 'hired') AS hired,
+                       bool_or(o.outcome = 'retained_3m') AS r3,
+                       bool_or(o.outcome = 'retained_6m') AS r6,
+                       bool_or(o.outcome = 'retained_12m') AS r12,
+                       bool_or(o.outcome = 'left') AS left_job
+                FROM matches m LEFT JOIN outcomes o USING (match_id)
+                GROUP BY m.match_id, m.graduate_id
+            )
+            SELECT g.programme,
+                   count(DISTINCT g.graduate_id)::int AS graduates,
+                   count(DISTINCT p.graduate_id)::int AS matched,
+                   count(p.match_id)::int AS matches,
+                   (SELECT count(*) FROM notifications n JOIN graduates g2 USING (graduate_id)
+                     WHERE g2.programme = g.programme AND n.channel = 'email'
+                       AND n.status = 'delivered')::int AS emails,
+                   count(*) FILTER (WHERE p.interested)::int AS interested,
+                   count(*) FILTER (WHERE p.hired)::int AS hired,
+                   count(*) FILTER (WHERE p.r3)::int AS retained_3m,
+                   count(*) FILTER (WHERE p.r6)::int AS retained_6m,
+                   count(*) FILTER (WHERE p.r12)::int AS retained_12m,
+                   count(*) FILTER (WHERE p.left_job)::int AS left
+            FROM graduates g LEFT JOIN per_match p USING (graduate_id)
+            GROUP BY g.programme
+            ORDER BY g.programme
+            """
+        ).fetchall()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, TypedDict
 
@@ -33,9 +33,11 @@ async def store_vacancy(connection: Connection, *, event: VacancyPosted | Vacanc
         INSERT INTO vacancies (vacancy_id, employer_id, kind, title, description, language, sector,
             state, city, modality, seats, required_skills, nice_to_have_skills,
             required_credentials, nice_to_have_credentials, english_level, salary_min_mxn,
-            salary_max_mxn, closes_on, posted_at, updated_at)
+            salary_max_mxn, closes_on, posted_at, updated_at, work_based_learning, admits_minors,
+            minor_daily_hours, minor_daytime_only, minor_no_hazardous_work, country,
+            accepted_countries)
         VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,
-                %s)
+                %s, %s, %s, %s, %s, %s, %s, %s)
         ON CONFLICT (vacancy_id) DO UPDATE SET
             employer_id = EXCLUDED.employer_id, kind = EXCLUDED.kind, title = EXCLUDED.title,
             description = EXCLUDED.description, language = EXCLUDED.language,
@@ -47,7 +49,12 @@ async def store_vacancy(connection: Connection, *, event: VacancyPosted | Vacanc
             nice_to_have_credentials = EXCLUDED.nice_to_have_credentials,
             english_level = EXCLUDED.english_level, salary_min_mxn = EXCLUDED.salary_min_mxn,
             salary_max_mxn = EXCLUDED.salary_max_mxn, closes_on = EXCLUDED.closes_on,
-            updated_at = EXCLUDED.updated_at
+            updated_at = EXCLUDED.updated_at, work_based_learning = EXCLUDED.work_based_learning,
+            admits_minors = EXCLUDED.admits_minors,
+            minor_daily_hours = EXCLUDED.minor_daily_hours,
+            minor_daytime_only = EXCLUDED.minor_daytime_only,
+            minor_no_hazardous_work = EXCLUDED.minor_no_hazardous_work,
+            country = EXCLUDED.country, accepted_countries = EXCLUDED.accepted_countries
         WHERE vacancies.updated_at <= EXCLUDED.updated_at
         """,
         (
@@ -72,6 +79,13 @@ async def store_vacancy(connection: Connection, *, event: VacancyPosted | Vacanc
             event.closes_on,
             event.event_time,
             event.event_time,
+            event.work_based_learning,
+            event.admits_minors,
+            event.minor_daily_hours,
+            event.minor_daytime_only,
+            event.minor_no_hazardous_work,
+            event.country.value,
+            [country.value for country in event.accepted_countries],
         ),
     )
 
@@ -240,6 +254,13 @@ class VacancyRecord:
     close_reason: str | None
     posted_at: datetime
     updated_at: datetime
+    work_based_learning: bool = False
+    admits_minors: bool = False
+    minor_daily_hours: int | None = None
+    minor_daytime_only: bool = False
+    minor_no_hazardous_work: bool = False
+    country: str = "MX"
+    accepted_countries: list[str] = field(default_factory=list)  # empty: only its own
 
 
 def employer_vacancy(
@@ -254,7 +275,9 @@ def employer_vacancy(
                    v.seats_filled, v.required_skills, v.nice_to_have_skills,
                    v.required_credentials, v.nice_to_have_credentials, v.english_level,
                    v.salary_min_mxn, v.salary_max_mxn, v.closes_on, v.status, v.close_reason,
-                   v.posted_at, v.updated_at
+                   v.posted_at, v.updated_at, v.work_based_learning, v.admits_minors,
+                   v.minor_daily_hours, v.minor_daytime_only, v.minor_no_hazardous_work,
+                   v.country, v.accepted_countries
             FROM vacancies v JOIN employers e USING (employer_id)
             WHERE v.vacancy_id = %s AND v.employer_id = %s
             """,

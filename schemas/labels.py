@@ -28,6 +28,7 @@ from schemas.enums import (
     VacancyKind,
     VacancyStatus,
 )
+from schemas.regions import Country, DominicanProvince, SalvadoranDepartment
 
 # Members of different enumerations may share a code ("other"), so names go by enumeration.
 _NAMES: dict[type[StrEnum], dict[StrEnum, str]] = {
@@ -140,6 +141,11 @@ _NAMES: dict[type[StrEnum], dict[StrEnum, str]] = {
         NotificationStatus.DEFERRED: "En el resumen diario",
     },
 }
+
+# Countries and the subdivisions added with them; Mexican states are named by spanish() below.
+_NAMES[Country] = {c: c.spanish_name for c in Country}
+_NAMES[SalvadoranDepartment] = {d: d.spanish_name for d in SalvadoranDepartment}
+_NAMES[DominicanProvince] = {p: p.spanish_name for p in DominicanProvince}
 
 # Month names, as dates are written out in Spanish («3 de marzo de 2027»).
 SPANISH_MONTHS: tuple[str, ...] = (

@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from models.vacancies import VacancySummary
-from schemas.enums import ConsentPurpose, MexicanState, NotificationChannel, NotificationKind
+from schemas.enums import ConsentPurpose, NotificationChannel, NotificationKind
 from schemas.matches import MatchProposed, MatchWithdrawn
+from schemas.regions import place_name, subdivision
 from schemas.registry import AnyEvent
 from streams.effects import FlowStore
 from streams.notify.payloads import SHORTLIST_TEMPLATE
@@ -40,7 +41,8 @@ def match_notifications(
             "employer_name": vacancy["employer_name"],
             "city": vacancy["city"],
             "state": vacancy["state"],
-            "state_name": MexicanState(vacancy["state"]).spanish_name,
+            # A Mexican state by its name alone; others with their country.
+            "state_name": place_name(subdivision(vacancy["state"])),
             "modality": vacancy["modality"],
             "kind": vacancy["kind"],
         }

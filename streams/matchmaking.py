@@ -11,6 +11,10 @@ worker commits to — right after committing its own event. Of two events
 committed concurrently by two workers, the one that commits second always
 sees the first, so no pair is missed; a pair found by both gets the same
 match id and is stored once.
+
+The day of a match is its cause's event date in Mexico City (never the wall
+clock, so a replay decides the same): it tells the matcher whether a graduate
+is still a minor. A batch of graduates is matched on its earliest day.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping
+from datetime import date
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from matching.matcher import Matcher
 from models.matches import active_matches
@@ -30,6 +36,13 @@ from streams import metrics
 from streams.processing import Outgoing
 from streams.proposals import proposals, withdrawals
 from streams.replica import CandidateReplica, OpeningReplica
+
+_MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+
+def match_day(cause: BaseEvent) -> date:
+    """The day a match caused by ``cause`` happens: its event date in Mexico City."""
+    return cause.event_time.astimezone(_MEXICO_CITY).date()
 
 
 class Matchmaking(Protocol):
@@ -80,8 +93,9 @@ class Matchmaker:
                 candidates = await load_candidates(connection, graduate_ids=sorted(causes))
                 openings = await self._openings.sync(connection)
                 active = await active_matches(connection)
+            on = min((match_day(cause) for cause in causes.values()), default=None)
             chosen = await asyncio.to_thread(
-                self._matcher.allocate_batch, candidates, openings, active
+                self._matcher.allocate_batch, candidates, openings, active, on=on
             )
         metrics.MATCH_SECONDS.labels(side="graduate").observe(time.perf_counter() - started)
         return proposals(chosen, cause_of=lambda match: causes[match.graduate_id])
@@ -99,11 +113,12 @@ class Matchmaker:
             opening = openings.get(vacancy_id)
             query = openings.matrix[openings.row(vacancy_id)]
             proposed = [m for m in active if m.status == MatchStatus.PROPOSED]
-            stale = self._matcher.stale_proposals(opening, candidates, proposed)
+            on = match_day(cause)
+            stale = self._matcher.stale_proposals(opening, candidates, proposed, on=on)
             dropped = {m.match_id for m in stale}
             still_active = [m for m in active if m.match_id not in dropped]
             chosen = await asyncio.to_thread(
-                self._matcher.fill_shortlist, opening, candidates, still_active, query=query
+                self._matcher.fill_shortlist, opening, candidates, still_active, query=query, on=on
             )
         metrics.MATCH_SECONDS.labels(side="vacancy").observe(time.perf_counter() - started)
         pairs = [(m.match_id, m.graduate_id, m.vacancy_id) for m in stale]

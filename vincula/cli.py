@@ -24,10 +24,12 @@ def build_parser() -> argparse.ArgumentParser:
         dead_letters,
         demo,
         ingest,
+        issuers,
         kafka,
         matching,
         reference,
         replay,
+        season,
         tokens,
         up,
         worker,
@@ -51,12 +53,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMANDO")
     for module in (
+        season,
         up,
         kafka,
         database,
         worker,
         demo,
         ingest,
+        issuers,
         dead_letters,
         replay,
         matching,

@@ -89,6 +89,13 @@ class Settings(BaseSettings):
     # Signs the links in graduates' e-mails; rotating it voids every link already sent.
     link_signing_key: SecretStr = SecretStr(DEVELOPMENT_LINK_KEY)
 
+    # Trusted issuers of signed credentials (streams.ingest.issuers), read at ingestion.
+    issuer_keys_file: Path | None = Field(
+        default=None,
+        description="JSON registry of trusted credential issuers and their public keys; "
+        "unset means emisores.json in state_dir.",
+    )
+
     # Notifications: e-mail to graduates, signed webhooks to employers
     smtp_host: str = "127.0.0.1"
     smtp_port: Port = 25
@@ -181,6 +188,11 @@ class Settings(BaseSettings):
     def kafka_cache_dir(self) -> Path:
         """Where the Kafka jars of ``kafka_version`` are cached."""
         return self.state_dir / "kafka" / self.kafka_version
+
+    @property
+    def issuer_registry_path(self) -> Path:
+        """The registry of trusted credential issuers (``vincula emisores``)."""
+        return self.issuer_keys_file or self.state_dir / "emisores.json"
 
     @property
     def embedded_pgdata(self) -> Path:

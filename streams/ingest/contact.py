@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from models.contacts import Contact
+from schemas.regions import Country
 
 _EMAIL = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -12,6 +13,8 @@ _EMAIL = re.compile(
 )
 _PHONE_SEPARATORS = re.compile(r"[\s().-]")
 _MAX_EMAIL_LENGTH = 254
+# Country calling code and national number length (ITU-T E.164 national plans).
+_PHONE_PLANS = {Country.MX: ("52", 10), Country.SV: ("503", 8), Country.DO: ("1", 10)}
 
 
 def normalise_email(raw: str) -> str:
@@ -23,15 +26,21 @@ def normalise_email(raw: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-def normalise_phone(raw: str) -> str:
-    """Return a Mexican phone as its 10 national digits (an optional +52 is dropped)."""
+def normalise_phone(raw: str, *, country: Country = Country.MX) -> str:
+    """Return a phone as its national digits (10 in Mexico; an optional +52 is dropped).
+
+    El Salvador's numbers have 8 digits (+503), the Dominican Republic's 10 (+1).
+    """
+    prefix, length = _PHONE_PLANS[country]
     digits = _PHONE_SEPARATORS.sub("", raw.strip())
-    if digits.startswith("+52"):
-        digits = digits[3:]
-    elif digits.startswith("52") and len(digits) == 12:
-        digits = digits[2:]
-    if len(digits) != 10 or not digits.isdigit():
-        raise ValueError(f"el teléfono '{raw.strip()}' debe tener 10 dígitos (opcional +52)")
+    if digits.startswith(f"+{prefix}"):
+        digits = digits[len(prefix) + 1 :]
+    elif digits.startswith(prefix) and len(digits) == len(prefix) + length:
+        digits = digits[len(prefix) :]
+    if len(digits) != length or not digits.isdigit():
+        raise ValueError(
+            f"el teléfono '{raw.strip()}' debe tener {length} dígitos (opcional +{prefix})"
+        )
     return digits
 
 

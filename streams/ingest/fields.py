@@ -19,11 +19,15 @@ from pydantic_core import ErrorDetails
 from matching.text import fold
 from schemas.enums import CefrLevel, CredentialKind, MexicanState, Modality, Track
 from schemas.graduates import Credential, LanguageSkill, Sex
+from schemas.regions import SUBDIVISIONS, Country, Subdivision, subdivision_name
 
 DEFAULT_TIMEZONE = ZoneInfo("America/Mexico_City")
 LIST_SEPARATOR = ";"
 CREDENTIAL_SEPARATOR = "|"
 CREDENTIAL_PARTS = ("kind", "vendor_code", "name", "track", "issued_on", "verified")
+# The typed yes/no of "verified" is no longer trusted (only an issuer's signature verifies,
+# see streams.ingest.badges): files may keep it, with any value, or leave it out.
+_REQUIRED_CREDENTIAL_PARTS = CREDENTIAL_PARTS[:-1]
 
 _TRUE = frozenset({"si", "sí", "s", "true", "verdadero", "1", "yes"})
 _FALSE = frozenset({"no", "n", "false", "falso", "0"})
@@ -106,6 +110,54 @@ def state(value: object) -> MexicanState:
     return enum_value(MexicanState, value, "estado")
 
 
+_COUNTRY_BY_NAME = {fold(c.spanish_name): c for c in Country} | {
+    "mexico": Country.MX,
+    "salvador": Country.SV,
+    "dominicana": Country.DO,
+    "republica dominicana": Country.DO,
+}
+_SUBDIVISION_BY_NAME = {fold(subdivision_name(s)): s for s in SUBDIVISIONS}
+_SUBDIVISION_BY_CODE = {s.value: s for s in SUBDIVISIONS}
+
+
+def country(value: object) -> Country:
+    """Decode a country: ISO code (MX, SV, DO) or Spanish name; empty means Mexico."""
+    if is_blank(value):
+        return Country.MX
+    if isinstance(value, str):
+        key = fold(value)
+        if key.upper() in Country.__members__:
+            return Country(key.upper())
+        if key in _COUNTRY_BY_NAME:
+            return _COUNTRY_BY_NAME[key]
+    allowed = ", ".join(f"{c.value} ({c.spanish_name})" for c in Country)
+    raise FieldProblem(f"país '{value}' desconocido (válidos: {allowed})")
+
+
+def subdivision(value: object, home: Country = Country.MX) -> Subdivision:
+    """Decode a state, department or province by code or Spanish name.
+
+    Codes are ISO 3166-2, with or without the country (``QUE``, ``MX-QUE``,
+    ``SV-SS``; ``SS`` and ``01`` are read in ``home``, the graduate's country).
+    """
+    if is_blank(value):
+        raise FieldProblem("falta el valor")
+    if isinstance(value, str):
+        code = value.strip().upper()
+        spellings = (code, code.removeprefix("MX-"), f"{home.value}-{code.zfill(2)}")
+        for spelling in spellings:
+            if spelling in _SUBDIVISION_BY_CODE:
+                return _SUBDIVISION_BY_CODE[spelling]
+        if fold(value) in _SUBDIVISION_BY_NAME:
+            return _SUBDIVISION_BY_NAME[fold(value)]
+    if home is Country.MX:
+        return state(value)  # the message Mexican programmes have always had
+    raise FieldProblem(
+        f"'{value}' no es un estado de México, departamento de El Salvador ni provincia "
+        "de República Dominicana (clave ISO, p. ej. QUE, SV-SS, DO-01, o nombre)"
+    )
+
+
 def boolean(value: object) -> bool:
     """Decode a required yes/no cell (sí/no, true/false, 1/0)."""
     if isinstance(value, bool):
@@ -142,15 +194,16 @@ def _date(value: object) -> date:
 def _credential(value: object) -> Credential:
     if isinstance(value, str):
         parts = [p.strip() for p in value.split(CREDENTIAL_SEPARATOR)]
-        if len(parts) != len(CREDENTIAL_PARTS):
+        if len(parts) not in (len(_REQUIRED_CREDENTIAL_PARTS), len(CREDENTIAL_PARTS)):
             raise FieldProblem(
-                f"la credencial '{value}' debe tener {len(CREDENTIAL_PARTS)} partes "
-                f"separadas por '|': {'|'.join(CREDENTIAL_PARTS)}"
+                f"la credencial '{value}' debe tener {len(_REQUIRED_CREDENTIAL_PARTS)} partes "
+                f"separadas por '|': {'|'.join(_REQUIRED_CREDENTIAL_PARTS)} (una sexta, "
+                "verified, se acepta y se ignora)"
             )
-        value = dict(zip(CREDENTIAL_PARTS, parts, strict=True))
+        value = dict(zip(CREDENTIAL_PARTS, parts, strict=False))
     if not isinstance(value, Mapping):
         raise FieldProblem("cada credencial debe ser texto o un objeto")
-    missing = [p for p in CREDENTIAL_PARTS if is_blank(value.get(p))]
+    missing = [p for p in _REQUIRED_CREDENTIAL_PARTS if is_blank(value.get(p))]
     if missing:
         raise FieldProblem(f"a la credencial le falta: {', '.join(missing)}")
     try:
@@ -160,18 +213,24 @@ def _credential(value: object) -> Credential:
             name=text(value["name"]),
             track=enum_value(Track, value["track"], "ruta"),
             issued_on=_date(value["issued_on"]),
-            verified=boolean(value["verified"]),
+            # Unverified until a signed credential proves it (see cohort.merge_signed).
+            verified=False,
         )
     except ValidationError as error:
         raise FieldProblem(describe_validation(error)) from error
 
 
 def credentials(value: object) -> tuple[Credential, ...]:
-    """Decode one or more credentials (``kind|vendor_code|name|track|date|verified``)."""
-    decoded = tuple(_credential(item) for item in items(value))
+    """Decode one or more credentials (``kind|vendor_code|name|track|date``), all unverified."""
+    decoded = optional_credentials(value)
     if not decoded:
         raise FieldProblem("se requiere al menos una credencial")
     return decoded
+
+
+def optional_credentials(value: object) -> tuple[Credential, ...]:
+    """Decode credentials as ``credentials`` does, admitting none (signed ones may follow)."""
+    return tuple(_credential(item) for item in items(value))
 
 
 def skills(value: object) -> tuple[str, ...]:
@@ -215,6 +274,11 @@ def modalities(value: object) -> frozenset[Modality]:
 def states(value: object) -> tuple[MexicanState, ...]:
     """Decode preferred states, keeping order and dropping repeats."""
     return tuple(dict.fromkeys(state(item) for item in items(value)))
+
+
+def subdivisions(value: object, home: Country = Country.MX) -> tuple[Subdivision, ...]:
+    """Decode preferred states, departments or provinces, keeping order and dropping repeats."""
+    return tuple(dict.fromkeys(subdivision(item, home) for item in items(value)))
 
 
 def optional_year(value: object) -> int | None:

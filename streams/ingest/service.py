@@ -22,6 +22,7 @@ from schemas.graduates import GraduateCertified
 from streams.ingest.cohort import CohortFormat, RowError, ValidRow, iter_cohort
 from streams.ingest.contact import Contact
 from streams.ingest.errors import CohortFormatError
+from streams.ingest.issuers import IssuerRegistry
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -143,15 +144,17 @@ def ingest_cohort(
     sink: EventSink | None,
     fmt: CohortFormat | None = None,
     issuer: Issuer | None = None,
+    issuers: IssuerRegistry | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Parse a cohort file with the pseudonym ``key`` and ingest it (see ``ingest_rows``).
 
-    With ``issuer``, rows of any other issuer are reported and not ingested.
+    With ``issuer``, rows of any other issuer are reported and not ingested. Signed
+    credentials verify against ``issuers``, the trusted issuers' registry (none if omitted).
     """
     check_readable(path)
-    rows = iter_cohort(path, key=key, fmt=fmt)
+    rows = iter_cohort(path, key=key, fmt=fmt, issuers=issuers)
     return ingest_rows(
         rows if issuer is None else only_issuer(rows, issuer),
         contacts=contacts,

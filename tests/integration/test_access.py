@@ -69,6 +69,7 @@ EXPECTED: dict[str, dict[str, int | str]] = {
     "POST /v1/cohorts": ORGANISATION_ONLY
     | {"programme": OK, "other-programme": OK, "operator": OK},
     "POST /v1/vacancies": ORGANISATION_ONLY | {"employer": OK},
+    "POST /v1/vacancies/jsonld": ORGANISATION_ONLY | {"employer": OK, "other-employer": OK},
     "POST /v1/vacancies/{vacancy_id}/close": ORGANISATION_ONLY
     | {"employer": OK, "other-employer": 404},
     "GET /v1/vacancies/{vacancy_id}/shortlist": ORGANISATION_ONLY
@@ -205,6 +206,20 @@ def requests_of(
         mode="json", exclude={"event_id", "event_time", "schema_version", "event_type"}
     )
     hire = {"match_id": str(match), "outcome": "interviewed", "occurred_at": now.isoformat()}
+    # The same vacancy as JSON-LD: each employer's credential publishes it as its own vacancy.
+    job_posting = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "identifier": VACANCY,
+        "title": body["title"],
+        "description": "<p>Tableros de calidad.</p>",
+        "hiringOrganization": {"@type": "Organization", "name": body["employer_name"]},
+        "jobLocation": {
+            "@type": "Place",
+            "address": {"addressRegion": body["state"], "addressLocality": body["city"]},
+        },
+        "validThrough": (now + timedelta(days=60)).date().isoformat(),
+    }
     written = write_cohort_jsonl(
         tmp_path / "c.jsonl", 5, seed=1, reference_data_dir=settings.reference_data_dir
     )
@@ -296,6 +311,9 @@ def requests_of(
             headers=h,
         ),
         "POST /v1/vacancies": lambda c, h: c.post("/v1/vacancies", json=body, headers=h),
+        "POST /v1/vacancies/jsonld": lambda c, h: c.post(
+            "/v1/vacancies/jsonld", json=job_posting, headers=h
+        ),
         "POST /v1/vacancies/{vacancy_id}/close": lambda c, h: c.post(
             f"/v1/vacancies/{VACANCY}/close", json={"reason": "cancelled"}, headers=h
         ),

@@ -29,6 +29,7 @@ from vincula.api.routes import (
     sessions,
     shortlists,
     vacancies,
+    vacancy_imports,
     webhooks,
 )
 from vincula.api.runtime import CohortBackends, NoLiveBackendsError, Runtime
@@ -42,6 +43,7 @@ ROUTERS = (
     health,
     cohorts,
     vacancies,
+    vacancy_imports,
     shortlists,
     webhooks,
     outcomes,

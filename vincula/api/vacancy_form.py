@@ -21,8 +21,9 @@ from pydantic_core import ErrorDetails
 
 from matching.text import fold
 from models.vacancies import VacancyRecord
-from schemas.enums import CefrLevel, MexicanState, Modality, Sector, VacancyCloseReason, VacancyKind
+from schemas.enums import CefrLevel, Modality, Sector, VacancyCloseReason, VacancyKind
 from schemas.labels import spanish
+from schemas.regions import Country, place_name, subdivision_name, subdivisions_of
 from vincula.api.bodies import VacancyRequest
 from vincula.web.formats import MEXICO_CITY, fecha
 
@@ -44,15 +45,28 @@ class VacancyFormData(BaseModel):
     description: str = Field(default="", max_length=_BLOCK, description="Descripción.")
     language: str = Field(default="", max_length=_LINE, description="es o en.")
     sector: str = Field(default="", max_length=_LINE, description="Sector.")
+    country: str = Field(default="", max_length=_LINE, description="País: MX, SV o DO.")
     state: str = Field(default="", max_length=_LINE, description="Clave del estado.")
     city: str = Field(default="", max_length=_LINE, description="Ciudad o municipio.")
     modality: str = Field(default="", max_length=_LINE, description="Modalidad.")
+    # One checkbox per country whose residents the vacancy takes; none ticked: its own only.
+    accepts_mx: str = Field(default="", max_length=_LINE, description="Acepta México.")
+    accepts_sv: str = Field(default="", max_length=_LINE, description="Acepta El Salvador.")
+    accepts_do: str = Field(default="", max_length=_LINE, description="Acepta Rep. Dominicana.")
     seats: str = Field(default="", max_length=_LINE, description="Plazas.")
     required_skills: str = Field(default="", max_length=_BLOCK, description="Una por línea.")
     nice_to_have_skills: str = Field(default="", max_length=_BLOCK, description="Una por línea.")
     required_credentials: str = Field(default="", max_length=_BLOCK, description="Códigos.")
     nice_to_have_credentials: str = Field(default="", max_length=_BLOCK, description="Códigos.")
     english_level: str = Field(default="", max_length=_LINE, description="A1 … C2, o vacío.")
+    # Checkboxes send any value when ticked and nothing when not; the hours are typed.
+    work_based_learning: str = Field(default="", max_length=_LINE, description="Formación dual.")
+    admits_minors: str = Field(default="", max_length=_LINE, description="Admite 15 a 17 años.")
+    minor_daily_hours: str = Field(default="", max_length=_LINE, description="Horas diarias.")
+    minor_daytime_only: str = Field(default="", max_length=_LINE, description="Solo diurno.")
+    minor_no_hazardous_work: str = Field(
+        default="", max_length=_LINE, description="Sin trabajo peligroso."
+    )
     salary_min_mxn: str = Field(default="", max_length=_LINE, description="Pesos.")
     salary_max_mxn: str = Field(default="", max_length=_LINE, description="Pesos.")
     closes_on: str = Field(default="", max_length=_LINE, description="dd/mm/aaaa.")
@@ -73,7 +87,13 @@ def _options(members: Sequence[Any]) -> Options:
 OPTIONS: Mapping[str, Options] = {
     "kind": _options(list(VacancyKind)),
     "sector": _options(list(Sector)),
-    "state": sorted(_options(list(MexicanState)), key=lambda item: fold(item[1])),
+    "country": _options(list(Country)),
+    # Mexico's states by name, as people look for them; then the other countries' by name.
+    "state": [
+        (s.value, subdivision_name(s) if country is Country.MX else place_name(s))
+        for country in Country
+        for s in sorted(subdivisions_of(country), key=lambda s: fold(subdivision_name(s)))
+    ],
     "modality": _options(list(Modality)),
     "language": [("es", "Español"), ("en", "Inglés")],
     "english_level": [(level.value, level.value) for level in CefrLevel],
@@ -99,6 +119,15 @@ PATTERN: Mapping[str, str] = {
     "required_credentials": "un código lleva letras, números, punto o guion (p. ej. AWS-CCP).",
     "nice_to_have_credentials": "un código lleva letras, números, punto o guion (p. ej. IBM-DS).",
 }
+# The conditions an employer attests, by ticking them, when the vacancy admits minors.
+MINOR_CONDITIONS = ("minor_daily_hours", "minor_daytime_only", "minor_no_hazardous_work")
+CHECKBOXES = (
+    "work_based_learning",
+    "admits_minors",
+    "minor_daytime_only",
+    "minor_no_hazardous_work",
+)
+CHECKED = "sí"
 _NUMBER = re.compile(r"^\d+$")
 _MONEY_NOISE = re.compile(r"[\s,$]|mxn", re.IGNORECASE)
 
@@ -243,6 +272,19 @@ def parse_vacancy(
     for name in ("required_credentials", "nice_to_have_credentials"):
         values[name] = _codes(text.get(name, ""))
     values["english_level"] = text.get("english_level") or None
+    values["country"] = text.get("country") or Country.MX.value
+    values["accepted_countries"] = [c.value for c in Country if text.get(accepts_field(c))]
+    for name in CHECKBOXES:
+        values[name] = bool(text.get(name))
+    if not values["admits_minors"]:
+        # The LFT's conditions are attested only for a vacancy that admits minors.
+        for name in MINOR_CONDITIONS:
+            values.pop(name, None)
+    elif hours := text.get("minor_daily_hours", ""):
+        if (count := _whole(hours)) is None:
+            errors["minor_daily_hours"] = "Escriba un número entero de horas, por ejemplo 6."
+        else:
+            values["minor_daily_hours"] = count
     try:
         body = VacancyRequest.model_validate(values)
     except ValidationError as invalid:
@@ -260,6 +302,11 @@ def _in_form_order(errors: dict[str, str]) -> dict[str, str]:
     return dict(sorted(errors.items(), key=lambda e: order.index(e[0]) if e[0] in order else 0))
 
 
+def accepts_field(country: Country) -> str:
+    """The form's checkbox for ``country`` among the accepted countries (``accepts_sv``)."""
+    return f"accepts_{country.value.lower()}"
+
+
 def form_values(record: VacancyRecord) -> dict[str, str]:
     """A stored vacancy as the form shows it: Mexico's formats, one item per line."""
     return {
@@ -270,6 +317,7 @@ def form_values(record: VacancyRecord) -> dict[str, str]:
         "description": record.description,
         "language": record.language,
         "sector": record.sector,
+        "country": record.country,
         "state": record.state,
         "city": record.city,
         "modality": record.modality,
@@ -282,6 +330,15 @@ def form_values(record: VacancyRecord) -> dict[str, str]:
         "salary_min_mxn": "" if record.salary_min_mxn is None else f"{record.salary_min_mxn:,}",
         "salary_max_mxn": "" if record.salary_max_mxn is None else f"{record.salary_max_mxn:,}",
         "closes_on": fecha(record.closes_on),
+        "work_based_learning": CHECKED if record.work_based_learning else "",
+        "admits_minors": CHECKED if record.admits_minors else "",
+        "minor_daily_hours": str(record.minor_daily_hours or ""),
+        "minor_daytime_only": CHECKED if record.minor_daytime_only else "",
+        "minor_no_hazardous_work": CHECKED if record.minor_no_hazardous_work else "",
+        **{
+            accepts_field(c): CHECKED if c.value in record.accepted_countries else ""
+            for c in Country
+        },
     }
 
 
@@ -289,4 +346,9 @@ def empty_values(*, vacancy_id: str, employer_name: str) -> dict[str, str]:
     """A new vacancy's form: a suggested id, the employer's last name, Spanish by default."""
     blank = dict.fromkeys(VacancyFormData.model_fields, "")
     blank.pop("csrf")
-    return blank | {"vacancy_id": vacancy_id, "employer_name": employer_name, "language": "es"}
+    return blank | {
+        "vacancy_id": vacancy_id,
+        "employer_name": employer_name,
+        "language": "es",
+        "country": Country.MX.value,
+    }

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from streams.ingest.cohort import CohortFormat
 from streams.ingest.errors import IngestError
+from streams.ingest.issuers import load_issuers
 from streams.ingest.service import (
     ContactStore,
     EventSink,
@@ -110,6 +111,7 @@ def run_cohort(
             contacts=contacts,
             sink=sink,
             fmt=fmt,
+            issuers=load_issuers(settings.issuer_registry_path),
             on_progress=_bar_callback(bar),
         )
     if errors_out is not None:

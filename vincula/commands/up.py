@@ -15,8 +15,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import FrameType
@@ -93,7 +94,8 @@ def _ignore_interrupts() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
-def _check(arguments: argparse.Namespace, settings: Settings) -> None:
+def check_arguments(arguments: argparse.Namespace, settings: Settings) -> None:
+    """Refuse production settings, a bad port or worker count, and a port in use."""
     if settings.environment is Environment.PRODUCTION:
         raise ConfigurationError(
             "vincula up es para desarrollo (servidor de correo local, credenciales en el "
@@ -110,11 +112,16 @@ def _check(arguments: argparse.Namespace, settings: Settings) -> None:
 def up_command(arguments: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
     """Start everything, print where and how to sign in, and run until interrupted."""
     out = out or sys.stdout
-    _check(arguments, settings)
+    check_arguments(arguments, settings)
+    return run_local(settings, out, lambda stack: _run(stack, arguments, settings, out))
+
+
+def run_local(settings: Settings, out: TextIO, body: Callable[[ExitStack], None]) -> int:
+    """Run ``body`` until it returns or Ctrl-C/SIGTERM, then stop all it started, in reverse."""
     stack = ExitStack()
     try:
         with _interruptible():
-            _run(stack, arguments, settings, out)
+            body(stack)
     except KeyboardInterrupt:
         pass
     finally:
@@ -125,14 +132,36 @@ def up_command(arguments: argparse.Namespace, settings: Settings, out: TextIO | 
     return 0
 
 
-def _run(stack: ExitStack, arguments: argparse.Namespace, settings: Settings, out: TextIO) -> None:
-    """Start in order (each stop is registered first), print the summary, wait."""
+@dataclass(frozen=True)
+class LocalPlatform:
+    """What a local start gives: the addresses, the settings pointed at it, and its parts."""
+
+    api_url: str
+    database_url: str
+    settings: Settings
+    mailbox: Mailbox
+    workers: list[WorkerProcess]
+    sign_ins: list[SignIn]
+    folder: Path
+
+
+def start_platform(
+    stack: ExitStack,
+    settings: Settings,
+    *,
+    port: int,
+    workers: int,
+    out: TextIO,
+    updates: dict[str, Any] | None = None,
+) -> LocalPlatform:
+    """Start in order (each stop is registered first) and return what is running.
+
+    ``updates`` are settings the caller needs on top (the season checks follow-ups often).
+    """
     folder = settings.state_dir / UP_FOLDER
     # Links in e-mails point at the API this run serves, unless configured otherwise.
     if "public_base_url" not in settings.model_fields_set:
-        settings = settings.model_copy(
-            update={"public_base_url": f"http://127.0.0.1:{arguments.port}"}
-        )
+        settings = settings.model_copy(update={"public_base_url": f"http://127.0.0.1:{port}"})
     _say(out, f"1/{STEPS} PostgreSQL…")
     url, database = open_database(stack, settings)
     _say(out, f"      {database.describe()}")
@@ -146,33 +175,56 @@ def _run(stack: ExitStack, arguments: argparse.Namespace, settings: Settings, ou
             "database_url": SecretStr(url),
             "smtp_host": "127.0.0.1",
             "smtp_port": mailbox.port,
+            **(updates or {}),
         }
     )
     ensure_topics(configured)
-    plural = "proceso worker" if arguments.workers == 1 else "procesos worker"
-    _say(out, f"3/{STEPS} {arguments.workers} {plural} (registros en {folder / 'workers'})…")
-    workers = start_workers(stack, configured, folder / "workers", arguments.workers)
+    plural = "proceso worker" if workers == 1 else "procesos worker"
+    _say(out, f"3/{STEPS} {workers} {plural} (registros en {folder / 'workers'})…")
+    running = start_workers(stack, configured, folder / "workers", workers)
     _say(out, f"4/{STEPS} Credenciales de acceso…")
     now = datetime.now(UTC)
     employer = generate_vacancies(1, seed=2026, reference_data_dir=settings.reference_data_dir)[0]
     sign_ins = local_sign_ins(
         url, configured, folder=folder, employer_id=employer.employer_id, now=now
     )
-    profile_link = graduate_profile_link(url, configured, now=now)
     _say(out, f"5/{STEPS} API y páginas…")
     from vincula.api import create_api
 
     app = create_api(configured)
     app.include_router(inbox_router(mailbox))
-    api = ApiServer(app, port=arguments.port)
+    api = ApiServer(app, port=port)
     stack.callback(api.stop)
     api.start()
-    _summary(out, api.url, mailbox, sign_ins, profile_link, configured.state_dir)
-    _say(out, "Salud (también en " + api.url + "/health):")
-    for line in check_platform(configured, database_url=url).lines():
+    return LocalPlatform(api.url, url, configured, mailbox, running, sign_ins, folder)
+
+
+def print_platform(platform: LocalPlatform, out: TextIO) -> None:
+    """Where everything is, how to sign in, and the health summary."""
+    now = datetime.now(UTC)
+    profile_link = graduate_profile_link(platform.database_url, platform.settings, now=now)
+    _summary(
+        out,
+        platform.api_url,
+        platform.mailbox,
+        platform.sign_ins,
+        profile_link,
+        platform.settings.state_dir,
+    )
+    _say(out, "Salud (también en " + platform.api_url + "/health):")
+    health = check_platform(platform.settings, database_url=platform.database_url)
+    for line in health.lines():
         _say(out, f"  {line}")
+
+
+def _run(stack: ExitStack, arguments: argparse.Namespace, settings: Settings, out: TextIO) -> None:
+    """Start, print the summary, wait."""
+    platform = start_platform(
+        stack, settings, port=arguments.port, workers=arguments.workers, out=out
+    )
+    print_platform(platform, out)
     _say(out, "Ctrl-C detiene todo.")
-    _wait(workers, out)
+    wait_until_interrupted(platform.workers, out)
 
 
 def _summary(
@@ -203,7 +255,7 @@ def _summary(
     _say(out)
 
 
-def _wait(workers: list[WorkerProcess], out: TextIO) -> None:
+def wait_until_interrupted(workers: list[WorkerProcess], out: TextIO) -> None:
     """Sleep until interrupted, saying once if a worker stops on its own."""
     reported: set[int] = set()
     while True:

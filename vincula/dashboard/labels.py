@@ -6,9 +6,10 @@ from collections.abc import Callable
 from typing import Literal
 
 from matching.text import fold
-from schemas.enums import CredentialKind, Issuer, MexicanState, Sector, Track, VacancyKind
+from schemas.enums import CredentialKind, Issuer, Sector, Track, VacancyKind
 from schemas.graduates import Sex
 from schemas.labels import SPANISH_MONTHS, spanish_code
+from schemas.regions import place_name, subdivision
 from vincula.dashboard.indicators import AGE_BANDS, NOT_RECORDED, UNKNOWN_AGE, split_cohort
 
 MEASURES = {
@@ -89,9 +90,9 @@ def short_month(month: str) -> str:
 
 
 def state_name(code: str) -> str:
-    """A state's official name for its code (the code itself if unknown)."""
+    """A state's official name for its code, with its country outside Mexico (else the code)."""
     try:
-        return MexicanState(code).spanish_name
+        return place_name(subdivision(code))
     except ValueError:
         return code
 

@@ -13,14 +13,15 @@ import csv
 import json
 import random
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TextIO, cast
 
 from matching.taxonomy import default_reference_data_dir
-from schemas.enums import CefrLevel, MexicanState, Modality, Track
+from schemas.enums import CefrLevel, Issuer, MexicanState, Modality, Track
+from streams.ingest.badge_signing import BadgeAchievement, IssuerKey, sign_badge
 from streams.ingest.cohort import ALL_COLUMNS, CohortFormat
 from streams.ingest.fields import DEFAULT_TIMEZONE
 from vincula.synthetic.catalogue import TrackCatalogue, load_catalogue
@@ -30,6 +31,7 @@ from vincula.synthetic.vacancies import generate_vacancies
 
 __all__ = [
     "BadRowKind",
+    "BadgeIssuer",
     "CohortManifest",
     "CohortOptions",
     "default_reference_data_dir",
@@ -83,6 +85,29 @@ def _state(rng: random.Random) -> MexicanState:
     return rng.choices(list(MexicanState), weights=weights)[0]
 
 
+@dataclass(frozen=True, slots=True)
+class BadgeIssuer:
+    """An issuer that signs its credentials as Open Badges: its key, id and name."""
+
+    key: IssuerKey
+    issuer_id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CohortOptions:
+    """Which programmes a cohort file comes from, when it was published, and who signs.
+
+    A credential whose crosswalk issuer is in ``signers`` goes into
+    ``credenciales_firmadas`` as a signed badge (as Credly-style vendor badges do);
+    the others are typed into ``credenciales`` and so stay unverified.
+    """
+
+    programmes: Sequence[Programme] = PROGRAMMES
+    published: datetime = _COHORT_DAY
+    signers: Mapping[Issuer, BadgeIssuer] = field(default_factory=dict)
+
+
 def _credential(code: str, issued: date) -> dict[str, object]:
     entry = credential_entry(code)
     return {
@@ -91,23 +116,38 @@ def _credential(code: str, issued: date) -> dict[str, object]:
         "name": entry.name,
         "track": entry.track.value,
         "issued_on": issued.isoformat(),
-        "verified": True,
     }
 
 
+def _signed(signer: BadgeIssuer, code: str, issued: date) -> str:
+    entry = credential_entry(code)
+    return sign_badge(
+        signer.key,
+        issuer_id=signer.issuer_id,
+        issuer_name=signer.name,
+        achievement=BadgeAchievement(entry.code, entry.name, entry.kind, entry.track),
+        valid_from=datetime.combine(issued, time(9), tzinfo=DEFAULT_TIMEZONE),
+    )
+
+
 def _good_row(
-    rng: random.Random,
-    catalogues: Mapping[Track, TrackCatalogue],
-    programmes: Sequence[Programme],
-    published: datetime,
+    rng: random.Random, catalogues: Mapping[Track, TrackCatalogue], options: CohortOptions
 ) -> dict[str, object]:
+    programmes, published = options.programmes, options.published
     programme = rng.choice(programmes)
     home = programme.state if programme.state and rng.random() < 0.8 else _state(rng)
     age = rng.randint(*programme.ages)
     person = random_person(rng, published.year - age, _state(rng) if rng.random() < 0.4 else home)
     issued = published.date() - timedelta(days=rng.randint(3, 120))
-    credentials = [_credential(programme.credential, issued)]
-    credentials += [_credential(code, issued) for code in programme.joint if rng.random() < 0.5]
+    codes = [programme.credential, *(code for code in programme.joint if rng.random() < 0.5)]
+    credentials: list[dict[str, object]] = []
+    signed: list[str] = []
+    for code in codes:
+        signer = options.signers.get(credential_entry(code).issuer)
+        if signer is None:
+            credentials.append(_credential(code, issued))
+        else:
+            signed.append(_signed(signer, code, issued))
     pool = catalogues[programme.track].skills
     skills = [s.label_es for s in rng.sample(pool, k=min(len(pool), rng.randint(3, 7)))]
     english = rng.choices(list(CefrLevel), weights=[2, 4, 6, 4, 2, 1])[0]
@@ -138,6 +178,7 @@ def _good_row(
         # The public programmes record sex (as in the CURP); the vendors' courses do not.
         "sexo": person.sex_letter if programme.records_sex else "",
         "estudiante_inscrito": programme.students,
+        "credenciales_firmadas": signed,
     }
 
 
@@ -156,15 +197,9 @@ def _spoil(row: dict[str, object], kind: BadRowKind, rng: random.Random) -> None
         row["correo"] = rng.choice(["sin-arroba.example.mx", "ana@", "luis@@correo.mx"])
     else:
         credentials = cast(list[dict[str, object]], row["credenciales"])
+        if not credentials:  # every credential is signed: a kind no badge type maps to
+            credentials.append(dict(kind="diploma", vendor_code="X-1", name="X", track="ai"))
         credentials[0] = dict(credentials[0], kind=rng.choice(["diploma", "certificado"]))
-
-
-@dataclass(frozen=True, slots=True)
-class CohortOptions:
-    """Which programmes a cohort file comes from and when it was published."""
-
-    programmes: Sequence[Programme] = PROGRAMMES
-    published: datetime = _COHORT_DAY
 
 
 def _rows(
@@ -181,9 +216,9 @@ def _rows(
     bad_kind = {index: kinds[i % len(kinds)] for i, index in enumerate(bad)}
     seen: set[str] = set()
     for index in range(n_rows):
-        row = _good_row(rng, catalogues, options.programmes, options.published)
+        row = _good_row(rng, catalogues, options)
         while row["curp"] in seen:  # a repeated CURP would be a second, unplanned error
-            row = _good_row(rng, catalogues, options.programmes, options.published)
+            row = _good_row(rng, catalogues, options)
         seen.add(str(row["curp"]))
         kind = bad_kind.get(index)
         if kind is not None:

@@ -10,6 +10,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from schemas.labels import spanish, spanish_code
+from schemas.regions import place_name, subdivision
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 SUPPRESSED = "<10"
@@ -60,3 +61,13 @@ def nombre(value: StrEnum | str | None, enumeration: type[StrEnum] | None = None
     if isinstance(value, StrEnum):
         return spanish(value)
     return spanish_code(enumeration, value) if enumeration is not None else value
+
+
+def lugar(code: str | None) -> str:
+    """A stored state code as people read it: «Querétaro», «San Salvador, El Salvador»."""
+    if code is None:
+        return ""
+    try:
+        return place_name(subdivision(code))
+    except ValueError:
+        return code

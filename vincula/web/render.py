@@ -25,6 +25,7 @@ environment.filters.update(
     porcentaje=formats.porcentaje,
     pesos=formats.pesos,
     nombre=formats.nombre,
+    lugar=formats.lugar,
 )
 # Pages carry session cookies and sometimes a link's token: no cache keeps them, no referrer
 # passes an address on, and only this application's own scripts, styles and images run.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from hypothesis import strategies as st
 
@@ -40,8 +41,9 @@ def credential(
     verified: bool = True,
     issuer: Issuer = Issuer.AWS,
     name: str | None = None,
+    verified_by: str | None = None,
 ) -> HeldCredential:
-    """A held credential with sensible defaults."""
+    """A held credential with sensible defaults (``issuer`` is the loading programme)."""
     return HeldCredential(
         kind=kind,
         vendor_code=code,
@@ -49,6 +51,7 @@ def credential(
         track=Track.CLOUD,
         issuer=issuer,
         verified=verified,
+        verified_by=verified_by,
     )
 
 
@@ -65,6 +68,8 @@ def candidate(
     consent: bool = True,
     headline: str = "",
     shares: bool = True,
+    enrolled: bool = False,
+    adult_from: date | None = None,
 ) -> Candidate:
     """A candidate with sensible defaults."""
     return Candidate(
@@ -79,6 +84,8 @@ def candidate(
         can_be_matched=consent,
         headline=headline,
         shares_with_employers=shares,
+        enrolled_student=enrolled,
+        adult_from=adult_from,
     )
 
 
@@ -96,6 +103,8 @@ def opening(
     english: CefrLevel | None = None,
     is_open: bool = True,
     kind: VacancyKind = VacancyKind.JOB,
+    work_based_learning: bool = False,
+    admits_minors: bool = False,
 ) -> Opening:
     """An opening with sensible defaults."""
     return Opening(
@@ -116,12 +125,19 @@ def opening(
         required_credentials=tuple(credentials),
         english_level=english,
         is_open=is_open,
+        work_based_learning=work_based_learning,
+        admits_minors=admits_minors,
     )
 
 
 skill_sets = st.lists(st.sampled_from(SKILLS), max_size=5, unique=True)
 english_levels = st.none() | st.sampled_from(list(CefrLevel))
 modality_sets = st.frozensets(st.sampled_from(list(Modality)), min_size=1)
+# The new hard filters bind in about a quarter of the draws, so the others still match.
+mostly_false = st.sampled_from((False, False, False, True))
+# Days a minor comes of age, around the days the tests match on (2026), for a quarter.
+_days = st.dates(min_value=date(2025, 6, 1), max_value=date(2027, 6, 1))
+adult_days = st.one_of(st.none(), st.none(), st.none(), _days)
 
 
 @st.composite
@@ -148,6 +164,8 @@ def candidates(draw: st.DrawFn, gid: str | None = None) -> Candidate:
         relocate=draw(st.booleans()),
         english=draw(english_levels),
         consent=draw(st.booleans()),
+        enrolled=draw(st.booleans()),
+        adult_from=draw(adult_days),
     )
 
 
@@ -167,6 +185,8 @@ def openings(draw: st.DrawFn, vid: str | None = None) -> Opening:
         open_seats=draw(st.integers(0, seats)),
         english=draw(english_levels),
         is_open=draw(st.booleans()),
+        work_based_learning=draw(mostly_false),
+        admits_minors=draw(mostly_false),
     )
 
 

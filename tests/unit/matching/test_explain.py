@@ -25,7 +25,12 @@ def test_reasons_for_a_typical_pair() -> None:
     c = candidate(
         skills=("Python", "SQL", "AWS", "Linux"),
         credentials=(
-            credential("AWS-CCP", name="AWS Certified Cloud Practitioner", issuer=Issuer.AWS),
+            credential(
+                "AWS-CCP",
+                name="AWS Certified Cloud Practitioner",
+                issuer=Issuer.TECNM_INFOTEC,
+                verified_by="AWS",
+            ),
         ),
         english=CefrLevel.B2,
     )
@@ -39,7 +44,9 @@ def test_reasons_for_a_typical_pair() -> None:
     assert reasons[0] == "Cubre 4 de 5 habilidades requeridas: Python, SQL, AWS, Linux"
     assert "Le falta: Kubernetes" in reasons
     assert "Vive en Querétaro, mismo estado que la vacante" in reasons
+    # The issuer whose signature verified it, never the programme that loaded it.
     assert "Certificación verificada por AWS: AWS Certified Cloud Practitioner" in reasons
+    assert not any("TecNM" in reason for reason in reasons)
     assert "Nivel de inglés B2 (se pide B1)" in reasons
     assert "Afinidad del perfil con la vacante: 75 %" in reasons
 
@@ -62,7 +69,7 @@ def test_remote_and_unverified_degree() -> None:
     )
     assert "Vacante remota" in reasons
     assert "La vacante no detalla habilidades requeridas reconocidas" in reasons
-    assert any(r.startswith("Título técnico sin verificar (emisor: CONALEP)") for r in reasons)
+    assert any(r.startswith("Título técnico sin verificar: Credencial PTB") for r in reasons)
     assert not any(r.startswith("Nivel de inglés") for r in reasons)
 
 
@@ -111,3 +118,14 @@ def test_reasons_agree_with_components(c: Candidate, o: Opening, sem: float, lex
     verified = any(" verificad" in r and "sin verificar" not in r for r in reasons)
     assert verified == (comps["verification"] > 0)
     assert f"Afinidad del perfil con la vacante: {round(100 * comps['semantic'])} %" in reasons
+
+
+def test_a_credential_verified_before_signatures_names_no_signer() -> None:
+    # Stored events from before signatures: the programme's own yes/no, said as such.
+    c = candidate(credentials=(credential("AWS-CCP", issuer=Issuer.CONALEP),))
+    o = opening(credentials=("AWS-CCP",))
+    reasons = explain(
+        assess_pair(c, o, semantic_cos=0, lexical_cos=0, resolver=SkillResolver()), c, o
+    )
+    assert "Certificación verificada según CONALEP, sin firma: Credencial AWS-CCP" in reasons
+    assert not any("verificada por" in reason for reason in reasons)

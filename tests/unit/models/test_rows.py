@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -138,3 +138,28 @@ def test_a_candidate_without_stated_modalities_accepts_any() -> None:
     assert candidate.english_level is CefrLevel.B2
     assert not candidate.can_be_matched
     assert candidate.headline == "Ciencia de datos"
+
+
+def test_enrolment_and_age_reach_the_matcher() -> None:
+    opening = to_opening(opening_row(work_based_learning=True, admits_minors=True))
+    assert opening.work_based_learning
+    assert opening.admits_minors
+    assert not to_opening(opening_row()).admits_minors
+    row = CandidateRow(
+        graduate_id="a" * 64,
+        programme="Aprendices Digitales",
+        issuer="conalep",
+        state="QUE",
+        skills=[],
+        languages=[],
+        modalities=[],
+        preferred_states=[],
+        willing_to_relocate=False,
+        can_be_matched=True,
+        enrolled_student=True,
+        adult_from=date(2028, 4, 1),
+    )
+    candidate = to_candidate(row, [])
+    assert candidate.enrolled_student
+    assert candidate.is_minor_on(date(2028, 3, 31))
+    assert not candidate.is_minor_on(date(2028, 4, 1))

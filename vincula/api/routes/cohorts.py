@@ -16,6 +16,7 @@ from fastapi import APIRouter, File, HTTPException, Query, UploadFile
 from schemas.enums import Issuer
 from streams.ingest.cohort import CohortFormat, detect_format
 from streams.ingest.errors import CohortFormatError
+from streams.ingest.issuers import load_issuers
 from streams.ingest.service import IngestReport, ingest_cohort
 from vincula.api.bodies import CALLER_ERRORS, UNAVAILABLE, CohortReport, problem
 from vincula.api.deps import BackendsDep, SettingsDep, UploadLimitDep
@@ -81,6 +82,7 @@ def load_cohort(
     chosen = _format_of(file, fmt, format_hint)
     issuer = None if caller.programme is None else Issuer(caller.programme)
     key = settings.pseudonym_key.get_secret_value().encode()
+    issuers = load_issuers(settings.issuer_registry_path)
     with tempfile.TemporaryDirectory(prefix="vincula-cohort-") as folder:
         # Messages name the file, so keep the programme's own name (never its folders).
         path = Path(folder) / (Path(file.filename or "").name or f"cohorte.{chosen}")
@@ -88,12 +90,24 @@ def load_cohort(
         try:
             if dry_run:
                 return ingest_cohort(
-                    path, key=key, contacts=None, sink=None, fmt=chosen, issuer=issuer
+                    path,
+                    key=key,
+                    contacts=None,
+                    sink=None,
+                    fmt=chosen,
+                    issuer=issuer,
+                    issuers=issuers,
                 )
             # A backend that does not answer raises one of UNAVAILABLE: the app answers 503.
             with backends() as (contacts, sink):
                 return ingest_cohort(
-                    path, key=key, contacts=contacts, sink=sink, fmt=chosen, issuer=issuer
+                    path,
+                    key=key,
+                    contacts=contacts,
+                    sink=sink,
+                    fmt=chosen,
+                    issuer=issuer,
+                    issuers=issuers,
                 )
         except CohortFormatError as error:
             raise UploadRefused(400, str(error)) from None

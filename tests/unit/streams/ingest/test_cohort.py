@@ -76,6 +76,8 @@ def test_a_good_row_becomes_an_event_and_a_separate_contact() -> None:
     ]
     assert event.credentials[1].vendor_code == "TECNM-IA-DATOS"
     assert event.credentials[1].verified is False
+    # A typed "sí" is not trusted: only an issuer's signature verifies (test_signed_cohort).
+    assert event.credentials[0].verified is False
     assert event.skills == ("Python", "SQL")
     assert [(x.language, x.level.value) for x in event.languages] == [("es", "C2"), ("en", "B1")]
     assert event.preferences.modalities == {Modality.ON_SITE, Modality.REMOTE}
@@ -113,7 +115,7 @@ def test_every_problem_of_a_row_is_reported() -> None:
         ({"credenciales": ""}, "credenciales", "al menos una"),
         ({"credenciales": "diploma|X|Y|data|2026-01-01|sí"}, "credenciales", "desconocido"),
         ({"credenciales": "badge|X|Y|data|2026-02-30|sí"}, "credenciales", "no existe"),
-        ({"credenciales": "badge|X|Y"}, "credenciales", "6 partes"),
+        ({"credenciales": "badge|X|Y"}, "credenciales", "5 partes"),
         ({"consentimiento_vinculacion": ""}, "consentimiento_vinculacion", "falta"),
         ({"consentimiento_compartir": "quizá"}, "consentimiento_compartir", "sí ni no"),
         ({"idiomas": "inglés avanzado"}, "idiomas", "código:nivel"),

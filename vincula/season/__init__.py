@@ -1,0 +1,1 @@
+"""``vincula season``: a seeded hiring season fed through the public interfaces."""
