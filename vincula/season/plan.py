@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from models.outcomes import add_months
 from vincula.synthetic.programmes import PROGRAMMES, Programme
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
@@ -91,10 +92,7 @@ class Season:
 
 
 def _month_start(moment: datetime, months_back: int) -> datetime:
-    month_index = moment.year * 12 + moment.month - 1 - months_back
-    return moment.replace(
-        year=month_index // 12, month=month_index % 12 + 1, day=1, hour=9, minute=0
-    )
+    return add_months(moment, -months_back).replace(day=1, hour=9, minute=0)
 
 
 def _sizes(total: int, parts: int) -> list[int]:

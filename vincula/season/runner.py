@@ -243,7 +243,9 @@ class SeasonRunner:
         for vacancy, vacancy_id in self.posted:
             token = self.credentials.employers[vacancy.employer_id]
             seats = vacancy.seats
-            for place in sorted(self.client.shortlist(token, vacancy_id), key=_rank):
+            for place in sorted(
+                self.client.shortlist(token, vacancy_id), key=lambda place: place.rank
+            ):
                 release = self.ledger.cohort_of_match.get(place.match_id)
                 if place.status != "applied" or release is None:
                     continue
@@ -339,10 +341,6 @@ class SeasonRunner:
                     )
                 time.sleep(1.0)
         self._say(f"  Aviso: los workers no terminaron «{what}» en {self.timeout:.0f} s")
-
-
-def _rank(place: object) -> int:
-    return int(getattr(place, "rank", 0))
 
 
 def _without_answer(link: str) -> str:

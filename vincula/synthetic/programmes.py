@@ -59,6 +59,23 @@ def _tecnm(campus: str, state: MexicanState, track: Track, code: str, *joint: st
     )
 
 
+def _conalep(
+    title: str, campus: str, state: MexicanState, track: Track, code: str, *joint: str
+) -> Programme:
+    return Programme(
+        f"CONALEP Aprendices Digitales — {title}",
+        Issuer.CONALEP,
+        campus,
+        state,
+        track,
+        code,
+        joint,
+        ages=(15, 40),
+        students=True,
+        records_sex=True,
+    )
+
+
 _TRACK_TITLES = {
     Track.AI: "Inteligencia artificial",
     Track.DATA: "Ciencia de datos",
@@ -97,41 +114,32 @@ PROGRAMMES: tuple[Programme, ...] = (
         "AWS-AIF",
         ages=(18, 40),
     ),
-    Programme(
-        "CONALEP Aprendices Digitales — Ciberseguridad con Cisco",
-        Issuer.CONALEP,
+    _conalep(
+        "Ciberseguridad con Cisco",
         "Plantel Querétaro",
         MexicanState.QUE,
         Track.CYBERSECURITY,
         "CONALEP-AD-CIBERSEGURIDAD",
-        ("CISCO-INTRO-CYBER", "CONALEP-PTB-INFORMATICA"),
-        ages=(15, 40),
-        students=True,
-        records_sex=True,
+        "CISCO-INTRO-CYBER",
+        "CONALEP-PTB-INFORMATICA",
     ),
-    Programme(
-        "CONALEP Aprendices Digitales — Nube con Google Cloud",
-        Issuer.CONALEP,
+    _conalep(
+        "Nube con Google Cloud",
         "Plantel Monterrey II",
         MexicanState.NLE,
         Track.CLOUD,
         "CONALEP-AD-NUBE",
-        ("GCP-CDL", "CONALEP-PTB-TELECOMUNICACIONES"),
-        ages=(15, 40),
-        students=True,
-        records_sex=True,
+        "GCP-CDL",
+        "CONALEP-PTB-TELECOMUNICACIONES",
     ),
-    Programme(
-        "CONALEP Aprendices Digitales — Inteligencia artificial con IBM",
-        Issuer.CONALEP,
+    _conalep(
+        "Inteligencia artificial con IBM",
         "Plantel Guadalajara",
         MexicanState.JAL,
         Track.AI,
         "CONALEP-AD-IA",
-        ("IBM-SB-AI-FUNDAMENTALS", "CONALEP-PTB-MECATRONICA"),
-        ages=(15, 40),
-        students=True,
-        records_sex=True,
+        "IBM-SB-AI-FUNDAMENTALS",
+        "CONALEP-PTB-MECATRONICA",
     ),
     Programme(
         "IBM SkillsBuild — Ciberseguridad",
